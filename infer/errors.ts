@@ -40,3 +40,17 @@ export class InputError extends InferError {
     this.field = context.field;
   }
 }
+
+/** A CSV or JSONL input that cannot be read as feature rows; names the file, line and column. */
+export class TableFormatError extends InferError {
+  readonly file: string | undefined;
+  readonly line: number;
+  readonly column: string | undefined;
+  constructor(detail: string, where: { file?: string; line: number; column?: string }, options?: { cause?: unknown }) {
+    super(`${where.file ?? 'input'}:${where.line}${where.column ? ` column ${where.column}` : ''}: ${detail}`, options);
+    this.name = 'TableFormatError';
+    this.file = where.file;
+    this.line = where.line;
+    this.column = where.column;
+  }
+}
