@@ -82,23 +82,23 @@ async function main(): Promise<void> {
     process.stdout.write(`${USAGE}\n`);
     return;
   }
+  if (!values.explain && !values.input) throw new UsageError('--input is required (a CSV or JSONL file, or - for standard input)');
+  const input = values.input ?? '-';
+  const inferred = input.endsWith('.jsonl') || input.endsWith('.ndjson') ? 'jsonl' : 'csv';
+  const format = choiceOption(values.format, 'format', ['csv', 'jsonl'] as const, inferred);
+  const outputFormat = choiceOption(values['output-format'], 'output-format', ['jsonl', 'csv'] as const, 'jsonl');
   const predictor = await loadPredictor(values.model!);
   if (values.explain) {
     process.stdout.write(`${explainModel(predictor)}\n`);
     return;
   }
-  if (!values.input) throw new UsageError('--input is required (a CSV or JSONL file, or - for standard input)');
-  const inferred = values.input.endsWith('.jsonl') || values.input.endsWith('.ndjson') ? 'jsonl' : 'csv';
-  const format = choiceOption(values.format, 'format', ['csv', 'jsonl'] as const, inferred);
-  const outputFormat = choiceOption(values['output-format'], 'output-format', ['jsonl', 'csv'] as const, 'jsonl');
-  const input = values.input === '-' ? process.stdin : createReadStream(values.input);
-  const lines = createInterface({ input, crlfDelay: Infinity });
+  const lines = createInterface({ input: input === '-' ? process.stdin : createReadStream(input), crlfDelay: Infinity });
   const out: Writable = values.out ? createWriteStream(values.out) : process.stdout;
   if (outputFormat === 'csv') out.write(`line,label,${predictor.pairNames().map((p) => `decision_${p}`).join(',')},out_of_range,error\n`);
   let scored = 0;
   let failed = 0;
   let outside = 0;
-  for await (const result of scoreLines(predictor, lines, format, values.input === '-' ? 'stdin' : values.input)) {
+  for await (const result of scoreLines(predictor, lines, format, input === '-' ? 'stdin' : input)) {
     if (result.prediction) scored++;
     else failed++;
     if (result.prediction && result.prediction.outOfRange.length > 0) outside++;
