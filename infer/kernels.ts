@@ -1,12 +1,12 @@
 import type { KernelParams } from './artifact.js';
 
 /**
- * Kernel values between one row and every support vector, written into `out`.
- * Formulas and evaluation order follow libsvm's k_function (the code scikit-learn's SVC runs),
- * so decision values agree with scikit-learn to the last few ulps.
+ * Kernel values between one row and every support vector, written into `out`, for the kernels
+ * other than RBF (which runs in WebAssembly: rbf-kernel-wasm.ts). Formulas and evaluation order
+ * follow libsvm's k_function (the code scikit-learn's SVC runs), so results match it bit for bit.
  */
 export function fillKernelRow(
-  kernel: Readonly<KernelParams>,
+  kernel: Readonly<KernelParams> & { type: Exclude<KernelParams['type'], 'rbf'> },
   vectors: Float64Array,
   vectorCount: number,
   featureCount: number,
@@ -15,9 +15,6 @@ export function fillKernelRow(
   out: Float64Array,
 ): void {
   switch (kernel.type) {
-    case 'rbf':
-      fillRbf(kernel.gamma, vectors, vectorCount, featureCount, rows, offset, out);
-      return;
     case 'linear':
       for (let s = 0; s < vectorCount; s++) out[s] = dot(vectors, s * featureCount, rows, offset, featureCount);
       return;
@@ -31,18 +28,6 @@ export function fillKernelRow(
         out[s] = Math.tanh(kernel.gamma * dot(vectors, s * featureCount, rows, offset, featureCount) + kernel.coef0);
       }
       return;
-  }
-}
-
-function fillRbf(gamma: number, vectors: Float64Array, vectorCount: number, featureCount: number, rows: Float64Array, offset: number, out: Float64Array): void {
-  const negGamma = -gamma;
-  for (let s = 0, v = 0; s < vectorCount; s++) {
-    let sum = 0;
-    for (let f = 0; f < featureCount; f++, v++) {
-      const d = rows[offset + f] - vectors[v];
-      sum += d * d;
-    }
-    out[s] = Math.exp(negGamma * sum);
   }
 }
 

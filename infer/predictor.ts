@@ -33,10 +33,8 @@ export class Predictor {
   readonly calibration: Calibration;
   private readonly rangeMin: Float64Array;
   private readonly rangeMax: Float64Array;
-  // Scratch reused by every call: the hot path allocates nothing per row.
-  private readonly kernelScratch: Float64Array;
-  private readonly votes: Int32Array;
-  private readonly rowScratch: Float64Array;
+  /** Scaled rows of the current batch, grown as needed: the hot path allocates nothing per row. */
+  private scaled: Float64Array;
 
   private constructor(artifact: ModelArtifact, svc: FittedSvc, scaler: FittedScaler) {
     this.artifact = artifact;
@@ -48,9 +46,7 @@ export class Predictor {
     this.calibration = artifact.calibration;
     this.rangeMin = Float64Array.from(artifact.featureRanges.min);
     this.rangeMax = Float64Array.from(artifact.featureRanges.max);
-    this.kernelScratch = new Float64Array(svc.vectorCount);
-    this.votes = new Int32Array(svc.classes.length);
-    this.rowScratch = new Float64Array(svc.featureCount);
+    this.scaled = new Float64Array(svc.featureCount * 256);
   }
 
   /** Validates both artifacts and refuses a scaler other than the one the model was trained with. */
@@ -134,11 +130,9 @@ export class Predictor {
     const n = this.svc.featureCount;
     const p = this.pairCount;
     const result = out ?? { classIndex: new Int32Array(count), decision: new Float64Array(count * p) };
-    const row = this.rowScratch;
-    for (let r = 0; r < count; r++) {
-      this.scaler.transformInto(flat.subarray(r * n, r * n + n), 1, row);
-      result.classIndex[r] = this.svc.decide(row, 0, result.decision, r * p, this.kernelScratch, this.votes);
-    }
+    if (this.scaled.length < count * n) this.scaled = new Float64Array(count * n);
+    const scaled = this.scaler.transformInto(flat, count, this.scaled);
+    for (let r = 0; r < count; r++) result.classIndex[r] = this.svc.decide(scaled, r * n, result.decision, r * p);
     return result;
   }
 
@@ -147,7 +141,7 @@ export class Predictor {
     this.readRow(row, index, raw, 0);
     const scaled = this.scaler.transformInto(raw, 1, new Float64Array(this.svc.featureCount));
     const decision = new Float64Array(this.pairCount);
-    const c = this.svc.decide(scaled, 0, decision, 0, this.kernelScratch, this.votes);
+    const c = this.svc.decide(scaled, 0, decision, 0);
     return { label: this.classes[c], classIndex: c, decision: Array.from(decision), outOfRange: this.outOfRange(raw, 0) };
   }
 

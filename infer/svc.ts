@@ -11,11 +11,13 @@ import {
   expectStrings,
 } from './json-checks.js';
 import { fillKernelRow } from './kernels.js';
+import { SvcDecisionWasm } from './svc-decision-wasm.js';
 
 /**
  * A fitted one-vs-one C-SVC, evaluated the way libsvm's svm_predict_values does:
  * each support vector's kernel value is computed once per row and shared by all pairs.
- * Arrays are flat Float64Arrays prepared once at load (onnxruntime's SVM kernel does the same).
+ * Arrays are flat Float64Arrays prepared once at load (onnxruntime's SVM kernel does the same);
+ * the loops run in WebAssembly SIMD (svc-decision-wasm.ts).
  */
 export class FittedSvc {
   readonly classes: readonly string[];
@@ -29,8 +31,9 @@ export class FittedSvc {
   /** libsvm's sv_coef, row-major: (classes - 1) x vectorCount. */
   readonly dualCoef: Float64Array;
   readonly intercepts: Float64Array;
-  /** First support vector of each class. */
-  private readonly starts: Int32Array;
+  private readonly wasm: SvcDecisionWasm;
+  /** Reused by every call, so the hot loop allocates nothing. */
+  private readonly votes: Int32Array;
 
   private constructor(p: SvcParams) {
     this.classes = [...p.classes];
@@ -42,8 +45,8 @@ export class FittedSvc {
     this.vectors = Float64Array.from(p.supportVectors.flat());
     this.dualCoef = Float64Array.from(p.dualCoef.flat());
     this.intercepts = Float64Array.from(p.intercepts);
-    this.starts = new Int32Array(p.classes.length);
-    for (let c = 1; c < p.classes.length; c++) this.starts[c] = this.starts[c - 1] + p.vectorsPerClass[c - 1];
+    this.wasm = new SvcDecisionWasm({ ...this, classCount: p.classes.length });
+    this.votes = new Int32Array(p.classes.length);
   }
 
   /** Validates every length against its declared count, every number finite, gamma > 0 where the kernel uses it. */
@@ -96,32 +99,23 @@ export class FittedSvc {
 
   /**
    * One-vs-one decision values of one scaled row (at `rows[offset..]`) into `out[outOffset..]`.
-   * `kernelScratch` holds vectorCount values and is reused between rows, so the hot loop allocates nothing.
    * Returns the winning class index: most votes, ties to the lowest index (libsvm's rule).
    */
-  decide(rows: Float64Array, offset: number, out: Float64Array, outOffset: number, kernelScratch: Float64Array, votes: Int32Array): number {
-    fillKernelRow(this.kernel, this.vectors, this.vectorCount, this.featureCount, rows, offset, kernelScratch);
+  decide(rows: Float64Array, offset: number, out: Float64Array, outOffset: number): number {
+    const kernel = this.kernel;
+    if (kernel.type === 'rbf') this.wasm.rbf(rows, offset, kernel.gamma);
+    else fillKernelRow(kernel as Parameters<typeof fillKernelRow>[0], this.vectors, this.vectorCount, this.featureCount, rows, offset, this.wasm.kernelValues);
+    this.wasm.ovo();
+    const decisions = this.wasm.decisions;
+    const votes = this.votes;
     const nClasses = this.classes.length;
-    const nSv = this.vectorCount;
-    const coef = this.dualCoef;
-    const starts = this.starts;
-    const counts = this.vectorsPerClass;
     votes.fill(0);
-    let p = 0;
-    for (let i = 0; i < nClasses; i++) {
-      for (let j = i + 1; j < nClasses; j++) {
-        let sum = 0;
-        const si = starts[i];
-        const sj = starts[j];
-        const coef1 = (j - 1) * nSv;
-        const coef2 = i * nSv;
-        for (let k = si, end = si + counts[i]; k < end; k++) sum += coef[coef1 + k] * kernelScratch[k];
-        for (let k = sj, end = sj + counts[j]; k < end; k++) sum += coef[coef2 + k] * kernelScratch[k];
-        sum += this.intercepts[p];
+    for (let i = 0, p = 0; i < nClasses; i++) {
+      for (let j = i + 1; j < nClasses; j++, p++) {
+        const sum = decisions[p];
         out[outOffset + p] = sum;
         if (sum > 0) votes[i]++;
         else votes[j]++;
-        p++;
       }
     }
     let best = 0;

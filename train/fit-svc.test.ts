@@ -55,10 +55,8 @@ describe('fitSvc', () => {
   ])('%s kernel: our decision function votes exactly as libsvm predicts', async (kernel, gamma, C) => {
     const coef0 = kernel === 'sigmoid' ? -1 : 0.5;
     const fit = await fitSvc(x, y, classes, { ...SVC_DEFAULTS, kernel, gamma, C, coef0 });
-    const scratch = new Float64Array(fit.svc.vectorCount);
-    const votes = new Int32Array(4);
     const out = new Float64Array(6);
-    const ours = Array.from({ length: n }, (_, i) => fit.svc.decide(x, i * 5, out, 0, scratch, votes));
+    const ours = Array.from({ length: n }, (_, i) => fit.svc.decide(x, i * 5, out, 0));
     expect(ours).toEqual(await libsvmLabels(kernel, gamma, C));
   });
 
@@ -92,9 +90,8 @@ describe('fitSvc', () => {
   it('weights a class: a higher C for c1 never recalls fewer c1 rows on its own training data', async () => {
     const recall = async (w: number) => {
       const fit = await fitSvc(x, y, classes, { ...SVC_DEFAULTS, classWeight: { c1: w } });
-      const scratch = new Float64Array(fit.svc.vectorCount);
       let hits = 0;
-      for (let i = 0; i < n; i++) if (y[i] === 1 && fit.svc.decide(x, i * 5, new Float64Array(6), 0, scratch, new Int32Array(4)) === 1) hits++;
+      for (let i = 0; i < n; i++) if (y[i] === 1 && fit.svc.decide(x, i * 5, new Float64Array(6), 0) === 1) hits++;
       return hits;
     };
     expect(await recall(10)).toBeGreaterThanOrEqual(await recall(1));

@@ -72,10 +72,8 @@ export async function trainModel(dataset: LabeledDataset, options: TrainOptions)
   const t3 = performance.now();
 
   const testScaled = scaler.transformInto(gatherRows(table.values, nf, split.test), split.test.length, new Float64Array(split.test.length * nf));
-  const kernelScratch = new Float64Array(fit.svc.vectorCount);
-  const votes = new Int32Array(classes.length);
   const decisions = new Float64Array(fit.svc.pairCount);
-  const predicted = Int32Array.from(split.test, (_, i) => fit.svc.decide(testScaled, i * nf, decisions, 0, kernelScratch, votes));
+  const predicted = Int32Array.from(split.test, (_, i) => fit.svc.decide(testScaled, i * nf, decisions, 0));
   const report = classificationReport(Int32Array.from(split.test, (r) => y[r]), predicted, classes);
   const t4 = performance.now();
 
