@@ -78,7 +78,7 @@ export class LoopbackAws {
         request.protocol = 'http:';
         request.hostname = '127.0.0.1';
         request.port = port;
-        return inner.handle(request, options as never);
+        return inner.handle(request as never, options as never);
       },
       updateHttpClientConfig: () => {},
       httpHandlerConfigs: () => ({}),
