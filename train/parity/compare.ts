@@ -73,9 +73,11 @@ export function compareParity(ours: ParitySide, onnx: ParitySide, options: Compa
     for (let q = 0; q < p; q++) {
       const a = ours.scores[r * p + q];
       const d = Math.abs(a - onnx.scores[r * p + q]);
-      if (!(d <= pairs[q].maxAbsDiff)) {
-        pairs[q].maxAbsDiff = d;
-        pairs[q].row = r;
+      const worst = pairs[q];
+      // NaN (a broken graph) sticks as the worst difference.
+      if (r === 0 || d > worst.maxAbsDiff || (Number.isNaN(d) && !Number.isNaN(worst.maxAbsDiff))) {
+        worst.maxAbsDiff = d;
+        worst.row = r;
       }
       if (!(d <= tol)) rowBeyond = true;
       margin = Math.min(margin, Math.abs(a));
