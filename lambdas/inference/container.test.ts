@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { copyFileSync, cpSync, mkdirSync, writeFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -7,35 +7,17 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatTelemetry } from '../../firmware/meter-format.js';
 import { baselinePayload, seededRandom, simulateReading } from '../../firmware/scenario.js';
 import { buildLambdas } from '../build.js';
+import { DOCKERFILE, readDockerfile, runtimeScript, stageContainer } from './stage-container.js';
 import { DEFAULT_MODEL_DIR } from '../testing/model-dir.js';
 
 const run = promisify(execFile);
-const DOCKERFILE = path.resolve(import.meta.dirname, 'Dockerfile');
 let work: string;
 let task: string;
-
-/** COPY <src> ${LAMBDA_TASK_ROOT}/<dest> lines and the CMD handler of the Dockerfile. */
-export function readDockerfile(text: string): { base: string; copies: { src: string; dest: string }[]; handler: string } {
-  const lines = text.split('\n').filter((l) => !l.startsWith('#') && l.trim() !== '');
-  const base = lines.find((l) => l.startsWith('FROM '))?.slice(5).trim() ?? '';
-  const copies = lines
-    .filter((l) => l.startsWith('COPY '))
-    .map((l) => {
-      const [src, dest] = l.slice(5).trim().split(/\s+/);
-      return { src, dest: dest.replace('${LAMBDA_TASK_ROOT}/', '') };
-    });
-  const handler = JSON.parse(lines.find((l) => l.startsWith('CMD '))?.slice(4) ?? '[]')[0];
-  return { base, copies, handler };
-}
+let entry: { module: string; exportName: string };
 
 /** Runs the handler as the Lambda runtime does: import <module>.mjs from the task root, call <export>(event). */
 async function invokeStaged(event: unknown): Promise<{ ok: boolean; out: string; ms: number }> {
-  const [module, fn] = readDockerfile(readFileSync(DOCKERFILE, 'utf8')).handler.split('.');
-  const runner = `
-    const t0 = performance.now();
-    const m = await import(${JSON.stringify(path.join(task, `${module}.mjs`))});
-    try { console.log(JSON.stringify(await m[${JSON.stringify(fn)}](JSON.parse(process.env.EVENT)))); }
-    catch (e) { console.log(JSON.stringify({ errorType: e.name, errorMessage: e.message })); process.exitCode = 1; }`;
+  const runner = runtimeScript(entry.module, entry.exportName);
   const started = performance.now();
   try {
     const { stdout } = await run(process.execPath, ['--input-type=module', '-e', runner], {
@@ -53,13 +35,7 @@ beforeAll(async () => {
   const [built] = await buildLambdas({ outDir: path.join(work, 'context'), modelDir: DEFAULT_MODEL_DIR, handlers: ['inference'] });
   // Stage exactly what the Dockerfile copies from the build context, nothing else (no node_modules).
   task = path.join(work, 'var-task');
-  mkdirSync(task, { recursive: true });
-  for (const { src, dest } of readDockerfile(readFileSync(DOCKERFILE, 'utf8')).copies) {
-    const from = path.join(built.dir, src);
-    const to = path.join(task, dest);
-    if (statSync(from).isDirectory()) cpSync(from, to, { recursive: true });
-    else copyFileSync(from, dest === '' || dest.endsWith('/') ? path.join(to, path.basename(from)) : to);
-  }
+  entry = stageContainer(built.dir, task);
 }, 120_000);
 
 afterAll(() => rmSync(work, { recursive: true, force: true }));

@@ -23,6 +23,8 @@ export interface DashboardState {
 }
 
 const SOURCES = ['feeder', 'transformer1', 'transformer2', 'transformer3'];
+/** Meters shown: those heard from within an hour of the newest reading (a key range scan, not the whole table). */
+const RECENT_MS = 3_600_000;
 
 /** Reads what the dashboard shows from the local store: the latest reading of each recent device, and theft alerts. */
 export class DashboardQueries {
@@ -33,7 +35,8 @@ export class DashboardQueries {
   constructor(db: Database.Database) {
     this.recentDevices = db.prepare(
       `SELECT device_id AS device, MAX(time) AS time FROM readings
-       WHERE source = 'feeder' AND measure_name = 'line_voltage' GROUP BY device_id ORDER BY time DESC LIMIT ?`,
+       WHERE time >= (SELECT MAX(time) FROM readings) - ${RECENT_MS} AND source = 'feeder' AND measure_name = 'line_voltage'
+       GROUP BY device_id ORDER BY time DESC LIMIT ?`,
     );
     this.atTime = db.prepare(
       `SELECT source, measure_name AS measure, measure_value_double AS d, measure_value_varchar AS v FROM readings
@@ -42,6 +45,7 @@ export class DashboardQueries {
     );
     this.alertsStmt = db.prepare(
       `SELECT device_id AS device, time, measure_value_varchar AS label FROM readings
+       INDEXED BY theft_alerts
        WHERE source = '${PREDICTION_SOURCE}' AND measure_name = 'prediction' AND measure_value_varchar <> 'normal'
        ORDER BY time DESC LIMIT ?`,
     );

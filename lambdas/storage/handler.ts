@@ -1,6 +1,6 @@
 import { TimestreamWriteClient } from '@aws-sdk/client-timestream-write';
-import { ConfigError } from '../shared/env.js';
 import { loadStorageConfig } from './config.js';
+import { InfluxSink } from './influx-sink.js';
 import type { ReadingSink } from './reading-sink.js';
 import { storeMessage, type StoreResult } from './store.js';
 import { TimestreamSink } from './timestream-sink.js';
@@ -10,17 +10,12 @@ const config = loadStorageConfig(process.env);
 const sink: ReadingSink =
   config.sink === 'timestream'
     ? new TimestreamSink(new TimestreamWriteClient({ maxAttempts: config.maxAttempts }), { database: config.database, table: config.table })
-    : influxSink();
+    : InfluxSink.fromEnv(process.env);
 const deps = {
   sink,
   window: { maxAgeMs: config.memoryStoreHours * 3_600_000, maxFutureMs: config.futureToleranceSeconds * 1000 },
   now: Date.now,
 };
-
-function influxSink(): ReadingSink {
-  // The InfluxDB sink (lambdas/storage/influx-sink.ts) is wired here when it lands.
-  throw new ConfigError('SINK', 'influxdb is not in this build yet');
-}
 
 /** IoT rules deliver readings from `smartmeter/data` and prediction messages from the prediction topic(s). */
 export const handler = async (event: unknown): Promise<StoreResult> => {
