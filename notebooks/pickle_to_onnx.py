@@ -200,7 +200,7 @@ def extract(scaler, svc, class_names, feature_names):
     if hasattr(sv, "toarray"):
         sv = sv.toarray()
     sv = finite("svc.support_vectors_", sv)
-    n_support = np.asarray(getattr(svc, "_n_support", None) if hasattr(svc, "_n_support") else svc.n_support_, dtype=np.int64)
+    n_support = np.asarray(svc._n_support if hasattr(svc, "_n_support") else svc.n_support_, dtype=np.int64)
     # _dual_coef_ and _intercept_ keep libsvm's sign; scikit-learn negates the public ones for two classes.
     dual = svc._dual_coef_ if hasattr(svc, "_dual_coef_") else (-svc.dual_coef_ if k == 2 else svc.dual_coef_)
     if hasattr(dual, "toarray"):
