@@ -120,15 +120,37 @@ export interface ClassificationReport {
   confusionMatrix: number[][];
 }
 
+/** One engineered feature: (sum of `numerator` inputs) / (sum of `denominator` inputs); no denominator means the sum itself. */
+export interface DerivedFeature {
+  name: string;
+  unit: string;
+  numerator: string[];
+  denominator: string[];
+}
+
+/**
+ * How a model derives the features it was trained on from its raw inputs (infer/feature-sets.ts).
+ * `inputs` are the model's `features` (what the calibration produces), in order; the scaler and the
+ * support vectors live in the space of `features` here.
+ */
+export interface FeatureSet {
+  name: string;
+  inputs: string[];
+  features: DerivedFeature[];
+}
+
 export interface ModelArtifact extends SvcParams {
   format: typeof MODEL_FORMAT;
   version: typeof MODEL_VERSION;
   /** Stable id derived from the model's numbers: `svc-` + 12 hex digits of a sha256. */
   id: string;
+  /** The raw inputs the model reads, in order: what the calibration produces. */
   features: FeatureSpec[];
+  /** Optional: the engineered features the scaler and SVC work on. Absent: the raw features themselves. */
+  featureSet?: FeatureSet;
   /** The scaler this model was trained with; loading refuses any other. */
   scaler: { file: string; digest: string };
-  /** Range of each raw feature over the training rows; inference flags readings outside it. */
+  /** Range of each raw input over the training rows; inference flags readings outside it. */
   featureRanges: { min: number[]; max: number[] };
   calibration: Calibration;
   training: TrainingMetadata;

@@ -18,11 +18,15 @@ import {
   expectString,
   expectStrings,
 } from './json-checks.js';
+import { CompiledFeatureSet } from './feature-sets.js';
 import { readFeatures } from './standard-scaler.js';
 import { FittedSvc } from './svc.js';
 
-/** Validates an untrusted model.json; every error names the JSON path, what was expected and what was found. */
-export function parseModelArtifact(json: unknown): { artifact: ModelArtifact; svc: FittedSvc } {
+/**
+ * Validates an untrusted model.json; every error names the JSON path, what was expected and what was found.
+ * With a `featureSet`, its inputs must be the model's features and the support vectors have its width.
+ */
+export function parseModelArtifact(json: unknown): { artifact: ModelArtifact; svc: FittedSvc; featureSet?: CompiledFeatureSet } {
   const o = expectObject(json, '$');
   expectLiteral(o.format, '$.format', [MODEL_FORMAT]);
   const version = expectFinite(o.version, '$.version');
@@ -32,7 +36,14 @@ export function parseModelArtifact(json: unknown): { artifact: ModelArtifact; sv
   const id = expectString(o.id, '$.id');
   const features = readFeatures(o.features, '$.features');
   const n = features.length;
-  const svc = FittedSvc.fromJSON(o, n);
+  const featureSet = o.featureSet === undefined ? undefined : CompiledFeatureSet.fromJSON(o.featureSet, '$.featureSet');
+  if (featureSet) {
+    const names = features.map((f) => f.name).join(',');
+    if (featureSet.definition.inputs.join(',') !== names) {
+      throw new ArtifactError('$.featureSet.inputs', `expected the model's features [${names}], found [${featureSet.definition.inputs.join(',')}]`);
+    }
+  }
+  const svc = FittedSvc.fromJSON(o, featureSet?.outputCount ?? n);
   const scalerRef = expectObject(o.scaler, '$.scaler');
   const scaler = { file: expectString(scalerRef.file, '$.scaler.file'), digest: expectString(scalerRef.digest, '$.scaler.digest') };
   const ranges = expectObject(o.featureRanges, '$.featureRanges');
@@ -48,6 +59,7 @@ export function parseModelArtifact(json: unknown): { artifact: ModelArtifact; sv
     version: MODEL_VERSION,
     id,
     features,
+    ...(featureSet ? { featureSet: featureSet.definition } : {}),
     ...svc.toJSON(),
     scaler,
     featureRanges,
@@ -55,7 +67,7 @@ export function parseModelArtifact(json: unknown): { artifact: ModelArtifact; sv
     training,
     metrics,
   };
-  return { artifact, svc };
+  return { artifact, svc, featureSet };
 }
 
 function readCalibration(value: unknown, featureNames: string[]): Calibration {

@@ -1,5 +1,6 @@
 import type { Calibration, FeatureSpec, ModelArtifact } from './artifact.js';
 import { ArtifactError, InputError } from './errors.js';
+import type { CompiledFeatureSet } from './feature-sets.js';
 import { parseModelArtifact } from './model-artifact.js';
 import { FittedScaler } from './standard-scaler.js';
 import type { FittedSvc } from './svc.js';
@@ -27,16 +28,20 @@ export class Predictor {
   readonly artifact: ModelArtifact;
   readonly scaler: FittedScaler;
   readonly svc: FittedSvc;
+  /** The raw inputs, in order: what `predict` reads and the calibration produces. */
   readonly features: readonly FeatureSpec[];
   readonly featureNames: readonly string[];
   readonly classes: readonly string[];
   readonly calibration: Calibration;
+  /** The engineered features the scaler and SVC work on, when the model has a feature set. */
+  readonly featureSet: CompiledFeatureSet | undefined;
+  private readonly inputCount: number;
   private readonly rangeMin: Float64Array;
   private readonly rangeMax: Float64Array;
   /** Scaled rows of the current batch, grown as needed: the hot path allocates nothing per row. */
   private scaled: Float64Array;
 
-  private constructor(artifact: ModelArtifact, svc: FittedSvc, scaler: FittedScaler) {
+  private constructor(artifact: ModelArtifact, svc: FittedSvc, scaler: FittedScaler, featureSet: CompiledFeatureSet | undefined) {
     this.artifact = artifact;
     this.svc = svc;
     this.scaler = scaler;
@@ -44,6 +49,8 @@ export class Predictor {
     this.featureNames = artifact.features.map((f) => f.name);
     this.classes = artifact.classes;
     this.calibration = artifact.calibration;
+    this.featureSet = featureSet;
+    this.inputCount = artifact.features.length;
     this.rangeMin = Float64Array.from(artifact.featureRanges.min);
     this.rangeMax = Float64Array.from(artifact.featureRanges.max);
     this.scaled = new Float64Array(svc.featureCount * 256);
@@ -56,17 +63,17 @@ export class Predictor {
   }
 
   private static pair(modelJson: unknown, scaler: FittedScaler): Predictor {
-    const { artifact, svc } = parseModelArtifact(modelJson);
-    const names = artifact.features.map((f) => f.name).join(',');
+    const { artifact, svc, featureSet } = parseModelArtifact(modelJson);
+    const names = (featureSet?.specs ?? artifact.features).map((f) => f.name).join(',');
     const scalerNames = scaler.features.map((f) => f.name).join(',');
     if (names !== scalerNames) {
-      throw new ArtifactError('$.features', `model features [${names}] differ from the scaler's [${scalerNames}]`);
+      throw new ArtifactError(featureSet ? '$.featureSet.features' : '$.features', `model features [${names}] differ from the scaler's [${scalerNames}]`);
     }
     const digest = scaler.digest();
     if (artifact.scaler.digest !== digest) {
       throw new ArtifactError('$.scaler.digest', `model ${artifact.id} was trained with scaler ${artifact.scaler.digest}, but the scaler given is ${digest}`);
     }
-    return new Predictor(artifact, svc, scaler);
+    return new Predictor(artifact, svc, scaler, featureSet);
   }
 
   get id(): string {
@@ -92,8 +99,8 @@ export class Predictor {
 
   /** Predicts every row; an invalid row throws an InputError naming its index and feature, before any row is scored. */
   predictMany(rows: readonly FeatureRow[]): Prediction[] {
-    const flat = new Float64Array(rows.length * this.svc.featureCount);
-    rows.forEach((row, r) => this.readRow(row, r, flat, r * this.svc.featureCount));
+    const flat = new Float64Array(rows.length * this.inputCount);
+    rows.forEach((row, r) => this.readRow(row, r, flat, r * this.inputCount));
     const scores = this.scoreValidated(flat, rows.length);
     const p = this.pairCount;
     return Array.from({ length: rows.length }, (_, r) => {
@@ -102,7 +109,7 @@ export class Predictor {
         label: this.classes[c],
         classIndex: c,
         decision: Array.from(scores.decision.subarray(r * p, (r + 1) * p)),
-        outOfRange: this.outOfRange(flat, r * this.svc.featureCount),
+        outOfRange: this.outOfRange(flat, r * this.inputCount),
       };
     });
   }
@@ -117,7 +124,7 @@ export class Predictor {
    * Validates every value, then scores without allocating per row.
    */
   scoreBatch(flat: Float64Array, count: number, out?: BatchScores): BatchScores {
-    const n = this.svc.featureCount;
+    const n = this.inputCount;
     if (flat.length < count * n) throw new InputError(`expected ${count * n} values for ${count} rows of ${n} features, found ${flat.length}`);
     for (let i = 0; i < count * n; i++) {
       const v = flat[i];
@@ -131,15 +138,18 @@ export class Predictor {
     const p = this.pairCount;
     const result = out ?? { classIndex: new Int32Array(count), decision: new Float64Array(count * p) };
     if (this.scaled.length < count * n) this.scaled = new Float64Array(count * n);
-    const scaled = this.scaler.transformInto(flat, count, this.scaled);
+    const scaled = this.featureSet
+      ? this.scaler.transformInto(this.featureSet.deriveInto(flat, count, this.scaled), count, this.scaled)
+      : this.scaler.transformInto(flat, count, this.scaled);
     for (let r = 0; r < count; r++) result.classIndex[r] = this.svc.decide(scaled, r * n, result.decision, r * p);
     return result;
   }
 
   private predictRow(row: FeatureRow, index: number | undefined): Prediction {
-    const raw = new Float64Array(this.svc.featureCount);
+    const raw = new Float64Array(this.inputCount);
     this.readRow(row, index, raw, 0);
-    const scaled = this.scaler.transformInto(raw, 1, new Float64Array(this.svc.featureCount));
+    const features = this.featureSet ? this.featureSet.deriveInto(raw, 1, new Float64Array(this.svc.featureCount)) : raw;
+    const scaled = this.scaler.transformInto(features, 1, new Float64Array(this.svc.featureCount));
     const decision = new Float64Array(this.pairCount);
     const c = this.svc.decide(scaled, 0, decision, 0);
     return { label: this.classes[c], classIndex: c, decision: Array.from(decision), outOfRange: this.outOfRange(raw, 0) };
@@ -168,7 +178,7 @@ export class Predictor {
 
   private outOfRange(raw: Float64Array, offset: number): string[] {
     const names: string[] = [];
-    for (let f = 0; f < this.svc.featureCount; f++) {
+    for (let f = 0; f < this.inputCount; f++) {
       const v = raw[offset + f];
       if (v < this.rangeMin[f] || v > this.rangeMax[f]) names.push(this.featureNames[f]);
     }
