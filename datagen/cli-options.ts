@@ -1,14 +1,17 @@
 import { parseArgs } from 'node:util';
 import { OptionError } from './errors.js';
 import { MODES } from './physics.js';
+import { isRobustnessScenario, SCENARIO_NAMES, type RobustnessScenario } from './scenarios/robustness.js';
 
 export const DEFAULT_OUT = 'datasets/power_data_labeled.csv';
 export const DEFAULT_ROWS = 3000;
 
-export const USAGE = `usage: npm run datagen -- [--rows N] [--seed N] [--weights normal,blatant,stealth] [--out PATH|-]
+export const USAGE = `usage: npm run datagen -- [--rows N] [--seed N] [--weights normal,blatant,stealth] [--scenario NAME] [--out PATH|-]
   --rows     rows after the header (default ${DEFAULT_ROWS})
   --seed     integer for Python's random.seed (default: the clock, printed)
   --weights  relative mode weights (default 0.6,0.2,0.2, as the original)
+  --scenario robustness scenario applied to the original rows (datagen/scenarios/robustness.ts):
+             ${SCENARIO_NAMES.join(', ')}; without it, the original's rows byte for byte
   --out      output file, or - for stdout (default ${DEFAULT_OUT})`;
 
 export interface CliOptions {
@@ -17,6 +20,8 @@ export interface CliOptions {
   /** True when no --seed was given and the seed came from the clock. */
   seedFromClock: boolean;
   weights?: number[];
+  /** A robustness scenario; absent: the original generator's rows. */
+  scenario?: RobustnessScenario;
   /** A file path, or '-' for stdout. */
   out: string;
   help: boolean;
@@ -32,6 +37,7 @@ export function parseCliOptions(argv: readonly string[], now: () => number = Dat
         rows: { type: 'string' },
         seed: { type: 'string' },
         weights: { type: 'string' },
+        scenario: { type: 'string' },
         out: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -51,6 +57,7 @@ export function parseCliOptions(argv: readonly string[], now: () => number = Dat
     seed: seedText === undefined ? now() : parseSeed(seedText),
     seedFromClock: seedText === undefined,
     weights: weightsText === undefined ? undefined : parseWeights(weightsText),
+    scenario: values.scenario === undefined ? undefined : parseScenario(values.scenario as string),
     out: values.out === undefined ? DEFAULT_OUT : parseOut(values.out as string),
     help: values.help === true,
   };
@@ -87,6 +94,11 @@ function parseWeights(text: string): number[] {
     throw new OptionError('--weights', `--weights must not all be zero, got ${JSON.stringify(text)}`);
   }
   return weights;
+}
+
+function parseScenario(text: string): RobustnessScenario {
+  if (!isRobustnessScenario(text)) throw new OptionError('--scenario', `--scenario must be one of ${SCENARIO_NAMES.join(', ')}, got ${JSON.stringify(text)}`);
+  return text;
 }
 
 function parseOut(text: string): string {

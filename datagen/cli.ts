@@ -1,9 +1,11 @@
 import { createWriteStream } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import type { Writable } from 'node:stream';
 import { parseCliOptions, USAGE, type CliOptions } from './cli-options.js';
 import { OptionError } from './errors.js';
 import { progressBar } from './progress-bar.js';
+import { writeScenarioCsv } from './scenarios/write-scenario-csv.js';
 import { writeDatasetCsv } from './write-dataset-csv.js';
 
 /** Below this many rows the run is too quick for a progress bar to help. */
@@ -40,13 +42,16 @@ async function main(argv: readonly string[]): Promise<number> {
   const bar =
     process.stderr.isTTY && options.rows >= PROGRESS_MIN_ROWS ? progressBar(process.stderr, options.rows) : undefined;
   const generate = { seed: options.seed, rows: options.rows, weights: options.weights };
+  const scenario = options.scenario;
+  const write = (sink: Writable, how: { end?: boolean; onRows?: (n: number) => void }) =>
+    scenario ? writeScenarioCsv(scenario, generate, sink, how) : writeDatasetCsv(generate, sink, how);
   try {
     if (toStdout) {
-      await writeDatasetCsv(generate, process.stdout, { end: false, onRows: bar?.update });
+      await write(process.stdout, { end: false, onRows: bar?.update });
     } else {
       await mkdir(dirname(options.out), { recursive: true });
       const file = createWriteStream(options.out, { highWaterMark: FILE_BUFFER_BYTES });
-      await writeDatasetCsv(generate, file, { onRows: bar?.update });
+      await write(file, { onRows: bar?.update });
     }
   } catch (error) {
     // A closed pipe (`| head`) is the reader being done, not a failure.

@@ -27,12 +27,14 @@ export type RobustnessScenario = keyof typeof ROBUSTNESS_SCENARIOS;
 export const SCENARIO_NAMES = Object.keys(ROBUSTNESS_SCENARIOS) as RobustnessScenario[];
 
 export interface ScenarioOptions {
-  seed: number;
+  seed: number | bigint;
   rows: number;
+  /** Mode weights of the base rows, as the original generator takes them. */
+  weights?: readonly number[];
 }
 
 /** The perturbation stream: its own seed per scenario, so scenarios never share draws with the base rows. */
-function streamFor(name: RobustnessScenario, seed: number): PythonRandom {
+function streamFor(name: RobustnessScenario, seed: number | bigint): PythonRandom {
   return new PythonRandom(BigInt(seed) * 1000n + BigInt(SCENARIO_NAMES.indexOf(name) + 1));
 }
 
@@ -48,54 +50,55 @@ export function isRobustnessScenario(name: string): name is RobustnessScenario {
   return Object.hasOwn(ROBUSTNESS_SCENARIOS, name);
 }
 
-/** Rows of a named scenario. */
-export function generateScenarioRows(name: RobustnessScenario, options: ScenarioOptions): DatasetRow[] {
+/** Rows of a named scenario, one at a time (constant memory, like the original generator). */
+export function* generateScenarioRows(name: RobustnessScenario, options: ScenarioOptions): Generator<DatasetRow, void, undefined> {
   if (!isRobustnessScenario(name)) throw new RangeError(`unknown scenario "${name}"; choose from ${SCENARIO_NAMES.join(', ')}`);
-  const base = [...generateRows({ seed: options.seed, rows: options.rows })];
   const rng = streamFor(name, options.seed);
-  return perturb(name, base, rng);
+  const perturb = perturbation(name, rng, options.rows);
+  let i = 0;
+  for (const row of generateRows({ seed: options.seed, rows: options.rows, weights: options.weights })) yield perturb(row, i++);
 }
 
-function perturb(name: RobustnessScenario, rows: DatasetRow[], rng: PythonRandom): DatasetRow[] {
+/** The scenario's change to row `i` of `rows`; draws from `rng` in row order. */
+function perturbation(name: RobustnessScenario, rng: PythonRandom, rows: number): (r: DatasetRow, i: number) => DatasetRow {
   switch (name) {
     case 'original':
-      return rows;
+      return (r) => r;
     case 'feeder-low':
-      return rows.map((r) => ({ ...r, feeder: r3(r.feeder * rng.uniform(0.85, 0.95)) }));
+      return (r) => ({ ...r, feeder: r3(r.feeder * rng.uniform(0.85, 0.95)) });
     case 'multi-bypass':
-      return rows.map((r) => {
+      return (r) => {
         if (r.label === 'normal') return r;
-        const others = CHANNELS.filter((c) => c !== r.label);
-        const second = rng.choice(others);
+        const second = rng.choice(CHANNELS.filter((c) => c !== r.label));
         const jf = (r.c1 + r.c2 + r.c3) / r.feeder;
         const out = { ...r, [second]: r3(r[second] * rng.uniform(1.04, 1.25)) };
         return { ...out, feeder: r3((out.c1 + out.c2 + out.c3) / jf) };
-      });
+      };
     case 'sensor-noise': {
       const drift = Object.fromEntries(CHANNELS.map((c) => [c, rng.uniform(-0.03, 0.03)])) as Record<Channel, number>;
       const feederDrift = rng.uniform(-0.03, 0.03);
-      const n = Math.max(1, rows.length - 1);
-      return rows.map((r, i) => {
+      const n = Math.max(1, rows - 1);
+      return (r, i) => {
         const t = i / n;
         const noisy = (v: number, d: number) => r3(Math.max(0, v * (1 + 0.01 * gauss(rng)) + d * t));
         return { ...r, c1: noisy(r.c1, drift.c1), c2: noisy(r.c2, drift.c2), c3: noisy(r.c3, drift.c3), feeder: noisy(r.feeder, feederDrift) };
-      });
+      };
     }
     case 'voltage-sag':
-      return rows.map((r) => {
+      return (r) => {
         if (rng.random() >= 1 / 3) return r;
         const s = rng.uniform(0.7, 0.9);
         return { ...r, line_voltage: roundHalfEven(r.line_voltage * s, 2), c1: r3(r.c1 * s), c2: r3(r.c2 * s), c3: r3(r.c3 * s), feeder: r3(r.feeder * s) };
-      });
+      };
     case 'missing-channel':
-      return rows.map((r) => (rng.random() < 0.1 ? { ...r, [rng.choice(CHANNELS)]: 0 } : r));
+      return (r) => (rng.random() < 0.1 ? { ...r, [rng.choice(CHANNELS)]: 0 } : r);
     case 'stuck-channel': {
       const stuck = rng.choice(CHANNELS);
       let held = 0;
-      return rows.map((r, i) => {
+      return (r, i) => {
         if (i % 50 === 0) held = r[stuck];
         return { ...r, [stuck]: held };
-      });
+      };
     }
   }
 }

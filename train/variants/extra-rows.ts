@@ -6,7 +6,7 @@ import type { ExtraRows } from './compare-task.js';
 /** A robustness scenario's rows as labelled raw features in the model's feature order. */
 export function scenarioRows(name: string, options: ScenarioOptions, classes: readonly string[]): ExtraRows {
   if (!isRobustnessScenario(name)) throw new RangeError(`unknown scenario "${name}"`);
-  const rows = generateScenarioRows(name, options);
+  const rows = [...generateScenarioRows(name, options)];
   const names = DEFAULT_FEATURES.map((f) => f.name) as (keyof (typeof rows)[number])[];
   return {
     name,
