@@ -9,6 +9,8 @@ import { SVC_DEFAULTS, type SvcOptions } from './fit-svc.js';
 import { DEFAULT_CLASSES, readLabeledCsv } from './labeled-dataset.js';
 import { toReportJson } from './report-json.js';
 import { trainModel, type TrainOptions } from './train-model.js';
+import { trainVariant, svcOptionsOf } from './variants/train-variant.js';
+import { readVariant } from './variants/variant-option.js';
 
 const USAGE = `usage: npm run train -- [options]
 
@@ -27,6 +29,9 @@ const USAGE = `usage: npm run train -- [options]
   --no-shrinking       turn off libsvm's shrinking heuristic
   --cache-size MB      kernel cache (default 200)
   --class-weight W     balanced, or per class: normal=1,c1=2,...
+  --variant NAME       train a variant from a variants file (npm run compare) instead of the flags above;
+                       its split settings apply unless --test-size / --seed are given
+  --variants FILE      the variants file for --variant (default variants.example.yaml)
   --json               print the report as JSON instead of text`;
 
 export function parseGamma(value: string | undefined): GammaSetting {
@@ -63,6 +68,8 @@ async function main(): Promise<void> {
     'no-shrinking': { type: 'boolean', default: false },
     'cache-size': { type: 'string' },
     'class-weight': { type: 'string' },
+    variant: { type: 'string' },
+    variants: { type: 'string', default: 'variants.example.yaml' },
     json: { type: 'boolean', default: false },
     help: { type: 'boolean', default: false },
   });
@@ -70,11 +77,12 @@ async function main(): Promise<void> {
     process.stdout.write(`${USAGE}\n`);
     return;
   }
+  const chosen = values.variant === undefined ? undefined : await readVariant(values.variants!, values.variant, values);
   const dataset = await readLabeledCsv(values.data!, { features: DEFAULT_FEATURES, classes: DEFAULT_CLASSES });
-  const testSize = numberOption(values['test-size'], 'test-size', 0.2, (n) => n > 0 && n < 1, 'a fraction between 0 and 1');
-  const seed = numberOption(values.seed, 'seed', 42, (n) => Number.isInteger(n) && n >= 0 && n < 2 ** 32, 'an integer in [0, 2^32)');
+  const testSize = numberOption(values['test-size'], 'test-size', chosen?.settings.testSize ?? 0.2, (n) => n > 0 && n < 1, 'a fraction between 0 and 1');
+  const seed = numberOption(values.seed, 'seed', chosen?.settings.splitSeed ?? 42, (n) => Number.isInteger(n) && n >= 0 && n < 2 ** 32, 'an integer in [0, 2^32)');
   const weight = parseClassWeight(values['class-weight']);
-  const svc: SvcOptions = {
+  const svc: SvcOptions = chosen ? svcOptionsOf(chosen.spec, dataset.y, dataset.classes) : {
     kernel: choiceOption(values.kernel, 'kernel', KERNEL_TYPES, SVC_DEFAULTS.kernel),
     C: numberOption(values.C, 'C', SVC_DEFAULTS.C, (n) => Number.isFinite(n) && n > 0, 'a number > 0'),
     gamma: parseGamma(values.gamma),
@@ -86,12 +94,12 @@ async function main(): Promise<void> {
     classWeight: weight === 'balanced' ? balancedWeights(dataset.y, dataset.classes) : weight,
   };
   const options: TrainOptions = {
-    protocol: choiceOption(values.protocol, 'protocol', ['default', 'notebook'] as const, 'default'),
+    protocol: chosen?.spec.protocol ?? choiceOption(values.protocol, 'protocol', ['default', 'notebook'] as const, 'default'),
     testSize,
     seed,
     svc,
   };
-  const trained = await trainModel(dataset, options);
+  const trained = chosen ? await trainVariant(dataset, chosen.spec, { testSize, seed }) : await trainModel(dataset, options);
   const outDir = values.out!;
   await mkdir(outDir, { recursive: true });
   const reportJson = toReportJson(trained);
@@ -110,7 +118,7 @@ async function main(): Promise<void> {
       `dataset    ${dataset.file} (${dataset.table.count} rows, sha256 ${dataset.sha256.slice(0, 12)}…)`,
       `protocol   ${options.protocol}${options.protocol === 'notebook' ? ' (scaler fitted on all rows before the split, as the original notebook)' : ' (scaler fitted on the training split only)'}`,
       `split      ${m.training.trainRows} train / ${m.training.testRows} test, test size ${testSize}, seed ${seed}`,
-      `model      ${m.id}: ${m.kernel.type} kernel, C ${svc.C}, gamma ${m.kernel.gamma} (${svc.gamma})`,
+      `model      ${m.id}: ${m.kernel.type} kernel, C ${svc.C}, gamma ${m.kernel.gamma} (${svc.gamma})${chosen ? `; variant ${chosen.spec.name}, features ${chosen.spec.features}` : ''}`,
       `support    ${m.supportVectors.length} vectors, per class ${m.classes.map((c, i) => `${c} ${m.vectorsPerClass[i]}`).join(', ')}`,
       '',
       formatClassificationReport(trained.report),

@@ -50,6 +50,8 @@ describe('average precision and the curve', () => {
   it('enters tied scores together', () => {
     expect(averagePrecision([1, 0], [1, 1], [1, 1])).toBe(0.5);
     expect(precisionRecallCurve([1, 0, 1], [2, 1, 1])).toEqual({ recall: [0, 0.5, 1], precision: [1, 1, 2 / 3] });
+    // Stops at the first threshold with full recall: the trailing normal row (score 0) adds no point.
+    expect(precisionRecallCurve([1, 1, 0], [3, 2, 0])).toEqual({ recall: [0, 0.5, 1], precision: [1, 1, 1] });
   });
 
   it('is 0 without a positive row', () => {

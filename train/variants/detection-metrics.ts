@@ -120,7 +120,7 @@ export function averagePrecision(positive: ArrayLike<number>, score: ArrayLike<n
   return ap;
 }
 
-/** Precision-recall points at each distinct threshold (descending score), starting at recall 0. */
+/** Precision-recall points at each distinct threshold (descending score), from recall 0 up to the first threshold reaching full recall (as scikit-learn's precision_recall_curve stops). */
 export function precisionRecallCurve(positive: ArrayLike<number>, score: ArrayLike<number>, weights?: ArrayLike<number>): { recall: number[]; precision: number[] } {
   const w = weights ?? new Float64Array(score.length).fill(1);
   const order = byScore(score);
@@ -138,6 +138,7 @@ export function precisionRecallCurve(positive: ArrayLike<number>, score: ArrayLi
     }
     recall.push(allPositive > 0 ? tp / allPositive : 0);
     precision.push(tp + fp > 0 ? tp / (tp + fp) : 0);
+    if (tp >= allPositive) break;
   }
   return { recall, precision };
 }

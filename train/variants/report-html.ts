@@ -86,7 +86,9 @@ export function renderReport(report: CompareReport): RenderedReport {
     `<div class="row">${BAR_METRICS.map(({ key }) => svgs[`bars-${key}.svg`]).join('')}</div>`,
     `<h2>At other theft prevalences</h2>`,
     `<p class="note">Test rows re-weighted so that theft makes up the given share (the reference data holds far more theft than a real network).
-     Recall and false-alarm rate are within-class and do not change; precision, F1, PR-AUC and P@budget do.</p>`,
+     Recall and false-alarm rate are within-class and do not change; precision, F1, PR-AUC and P@budget do.
+     When the budget is larger than the theft share, even a perfect ranking fills the rest of the budget with normal readings:
+     P@budget then tops out at theft share / budget.</p>`,
     prevalenceTable(report),
     `<h2>Per class (test)</h2>`,
     perClassTable(report),

@@ -57,11 +57,12 @@ export function confusionChart(title: string, classes: readonly string[], cells:
   const cell = 38;
   const left = 60;
   const top = 48;
-  const max = Math.max(1, ...cells.flat().map((c) => c.value));
   const body = cells.flatMap((row, r) =>
     row.map((c, k) => {
-      const shade = Math.round(255 - (200 * c.value) / max);
-      const fill = r === k ? `rgb(${shade},${shade},255)` : c.value > 0 ? `rgb(255,${shade},${shade})` : '#fafafa';
+      // Light shades only, so the printed count stays readable; a share of the row's total sets the shade.
+      const rowTotal = Math.max(1, row.reduce((t, v) => t + v.value, 0));
+      const shade = Math.round(245 - (120 * c.value) / rowTotal);
+      const fill = r === k ? `rgb(${shade},${shade},255)` : c.value > 0 ? `rgb(255,${Math.min(shade, 200)},${Math.min(shade, 200)})` : '#fafafa';
       const x = left + k * cell;
       const y = top + r * cell;
       return `<rect x="${x}" y="${y}" width="${cell}" height="${cell}" fill="${fill}" stroke="#fff"/>${dataText(c, x + cell / 2, y + cell / 2 + 4, ' text-anchor="middle"')}`;
@@ -80,8 +81,11 @@ export function confusionChart(title: string, classes: readonly string[], cells:
   ]);
 }
 
-/** Precision-recall curves (steps) on [0,1] x [lo,1]; the legend prints each curve's average precision before its name. */
-export function prChart(title: string, curves: { label: string; recall: number[]; precision: number[]; ap: Labelled }[], lo = 0): string {
+/** Precision-recall curves (steps) on recall [0,1] x precision [lo,1]; the legend prints each curve's average precision before its name. */
+export function prChart(title: string, curves: { label: string; recall: number[]; precision: number[]; ap: Labelled }[]): string {
+  // Zoom on the top of the precision axis when every curve lives there, as these detectors' do.
+  const lowest = Math.min(...curves.flatMap((c) => c.precision.slice(1)));
+  const lo = Math.max(0, Math.min(0.9, Math.floor(lowest * 20) / 20));
   const left = 50;
   const top = 28;
   const w = 300;
