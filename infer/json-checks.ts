@@ -65,3 +65,12 @@ export function expectNumbers(value: unknown, path: string, length?: number): nu
 export function expectStrings(value: unknown, path: string, length?: number): string[] {
   return expectArray(value, path, length).map((v, i) => expectString(v, `${path}[${i}]`));
 }
+
+/** The artifact header: the named format and the one version this build reads; anything else is refused. */
+export function expectHeader(value: unknown, format: string, version: number, kind: string): Record<string, unknown> {
+  const o = expectObject(value, '$');
+  expectLiteral(o.format, '$.format', [format]);
+  const found = expectFinite(o.version, '$.version');
+  if (found !== version) throw new ArtifactError('$.version', `unsupported ${kind} version ${found}; this build reads version ${version}`);
+  return o;
+}

@@ -12,6 +12,7 @@ import {
   expectArray,
   expectCount,
   expectFinite,
+  expectHeader,
   expectLiteral,
   expectNumbers,
   expectObject,
@@ -27,12 +28,7 @@ import { FittedSvc } from './svc.js';
  * With a `featureSet`, its inputs must be the model's features and the support vectors have its width.
  */
 export function parseModelArtifact(json: unknown): { artifact: ModelArtifact; svc: FittedSvc; featureSet?: CompiledFeatureSet } {
-  const o = expectObject(json, '$');
-  expectLiteral(o.format, '$.format', [MODEL_FORMAT]);
-  const version = expectFinite(o.version, '$.version');
-  if (version !== MODEL_VERSION) {
-    throw new ArtifactError('$.version', `unsupported model version ${version}; this build reads version ${MODEL_VERSION}`);
-  }
+  const o = expectHeader(json, MODEL_FORMAT, MODEL_VERSION, 'model');
   const id = expectString(o.id, '$.id');
   const features = readFeatures(o.features, '$.features');
   const n = features.length;

@@ -6,7 +6,7 @@ import {
 } from './artifact.js';
 import { sha256Json } from './digest.js';
 import { ArtifactError } from './errors.js';
-import { expectArray, expectCount, expectFinite, expectLiteral, expectNumbers, expectObject, expectPositive, expectString } from './json-checks.js';
+import { expectArray, expectCount, expectHeader, expectNumbers, expectObject, expectPositive, expectString } from './json-checks.js';
 
 /** A fitted StandardScaler: (x - mean) / scale per feature, in float64 as scikit-learn computes it. */
 export class FittedScaler {
@@ -35,12 +35,7 @@ export class FittedScaler {
   }
 
   static fromJSON(json: unknown): FittedScaler {
-    const o = expectObject(json, '$');
-    expectLiteral(o.format, '$.format', [SCALER_FORMAT]);
-    const version = expectFinite(o.version, '$.version');
-    if (version !== SCALER_VERSION) {
-      throw new ArtifactError('$.version', `unsupported scaler version ${version}; this build reads version ${SCALER_VERSION}`);
-    }
+    const o = expectHeader(json, SCALER_FORMAT, SCALER_VERSION, 'scaler');
     const features = readFeatures(o.features, '$.features');
     const n = features.length;
     const mean = expectNumbers(o.mean, '$.mean', n);
