@@ -19,16 +19,25 @@ export interface TableOptions {
   file?: string;
 }
 
-/** Strict decimal number: no blanks, no hex, no `NaN`/`Infinity`, nothing trailing (Number('') is 0, so Number alone is not enough). */
-const NUMBER = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
+/**
+ * Strict decimal number: no blanks, no hex, no `NaN`/`Infinity`, nothing trailing (Number('') is 0, so Number
+ * alone is not enough). One way to match each digit run: `\d+\.?\d*` split a long run in quadratically many
+ * ways before failing (35 s on a 100,000-digit cell).
+ */
+export const DECIMAL_NUMBER = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
+
+/** A value from the input, quoted for an error message: control characters escaped, cut at 40 characters. */
+export function quoteForMessage(text: string): string {
+  return JSON.stringify(text.length > 40 ? `${text.slice(0, 40)}…` : text);
+}
 
 export function parseNumberCell(text: string, where: { file?: string; line: number; column: string }): number {
   const t = text.trim();
-  if (!NUMBER.test(t)) {
-    throw new TableFormatError(`expected a finite number, found ${t === '' ? 'an empty cell' : JSON.stringify(t)}`, where);
+  if (!DECIMAL_NUMBER.test(t)) {
+    throw new TableFormatError(`expected a finite number, found ${t === '' ? 'an empty cell' : quoteForMessage(t)}`, where);
   }
   const v = Number(t);
-  if (!Number.isFinite(v)) throw new TableFormatError(`number ${JSON.stringify(t)} is out of range`, where);
+  if (!Number.isFinite(v)) throw new TableFormatError(`number ${quoteForMessage(t)} is out of range`, where);
   return v;
 }
 
@@ -66,6 +75,9 @@ export class CsvTableReader {
     this.lineNo++;
     const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
     const file = this.options.file;
+    if (line.includes('\u0000')) {
+      throw new TableFormatError('found NUL bytes: expected UTF-8 CSV text (is this a UTF-16 or binary file?)', { file, line: this.lineNo });
+    }
     if (!this.headerSeen) {
       this.readHeader(line.replace(/^\uFEFF/, ''));
       return undefined;
@@ -97,17 +109,23 @@ export class CsvTableReader {
 
   private readHeader(line: string): void {
     const where = { file: this.options.file, line: this.lineNo };
+    const wanted = [...this.options.featureNames, ...(this.options.labelColumn ? [this.options.labelColumn] : [])];
     if (line.trim() === '') throw new TableFormatError('expected a header line naming the columns, found an empty line', where);
     const names = line.split(',').map((n) => n.trim());
+    const json = /^[[{]/.test(line.trim());
+    if (json || names.every((n) => DECIMAL_NUMBER.test(n))) {
+      throw new TableFormatError(`expected a header line naming the columns ${wanted.join(', ')}, found ${json ? 'JSON' : 'a row of numbers (no header?)'}`, where);
+    }
     const seen = new Set<string>();
     for (const n of names) {
-      if (seen.has(n)) throw new TableFormatError(`duplicate column "${n}" in the header`, where);
+      // A trailing comma names an empty column: ignored like any extra column, however many there are.
+      if (seen.has(n) && n !== '') throw new TableFormatError(`duplicate column ${quoteForMessage(n)} in the header`, where);
       seen.add(n);
     }
-    const wanted = [...this.options.featureNames, ...(this.options.labelColumn ? [this.options.labelColumn] : [])];
     const missing = wanted.filter((n) => !seen.has(n));
     if (missing.length > 0) {
-      throw new TableFormatError(`header is missing column${missing.length > 1 ? 's' : ''} ${missing.join(', ')} (found: ${names.join(', ')})`, where);
+      const found = names.slice(0, 12).map(quoteForMessage).join(', ') + (names.length > 12 ? `, … (${names.length} columns)` : '');
+      throw new TableFormatError(`header is missing column${missing.length > 1 ? 's' : ''} ${missing.join(', ')} (found: ${found})`, where);
     }
     this.columnOf = this.options.featureNames.map((n) => names.indexOf(n));
     this.labelIndex = this.options.labelColumn ? names.indexOf(this.options.labelColumn) : -1;

@@ -1,4 +1,5 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { DECIMAL_NUMBER } from '../infer/feature-table.js';
 
 /** A usage mistake: the CLI prints it with the usage text and exits 2. */
 export class UsageError extends Error {
@@ -8,18 +9,29 @@ export class UsageError extends Error {
   }
 }
 
-/** node:util parseArgs in strict mode, with its errors turned into UsageErrors. */
-export function parseCliArgs<T extends NonNullable<ParseArgsConfig['options']>>(argv: string[], options: T) {
+/**
+ * node:util parseArgs in strict mode, with its errors turned into UsageErrors. A negative number after an
+ * option that takes a value is that value (`--coef0 -1`), not an unknown option. With `positionals: false`
+ * a stray argument is refused rather than ignored (`train data.csv` would otherwise train on the default data).
+ */
+export function parseCliArgs<T extends NonNullable<ParseArgsConfig['options']>>(argv: string[], options: T, config: { positionals?: boolean } = {}) {
+  const args: string[] = [];
+  for (const arg of argv) {
+    const name = /^--([^=]+)$/.exec(args[args.length - 1] ?? '')?.[1];
+    if (name !== undefined && options[name]?.type === 'string' && /^-\.?\d/.test(arg)) args[args.length - 1] = `--${name}=${arg}`;
+    else args.push(arg);
+  }
   try {
-    return parseArgs({ args: argv, options, strict: true, allowPositionals: true });
+    return parseArgs({ args, options, strict: true, allowPositionals: config.positionals ?? true });
   } catch (err) {
     throw new UsageError((err as Error).message);
   }
 }
 
+/** A decimal number as written on a command line: no hex, binary, blanks or Infinity (Number alone takes all of those). */
 export function numberOption(value: string | undefined, name: string, fallback: number, check: (n: number) => boolean = Number.isFinite, expected = 'a number'): number {
   if (value === undefined) return fallback;
-  const n = value.trim() === '' ? Number.NaN : Number(value);
+  const n = DECIMAL_NUMBER.test(value.trim()) ? Number(value) : Number.NaN;
   if (!check(n)) throw new UsageError(`--${name} must be ${expected}, got ${JSON.stringify(value)}`);
   return n;
 }

@@ -1,4 +1,5 @@
-import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { access, mkdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { KERNEL_TYPES, type GammaSetting } from '../infer/artifact.js';
 import { DEFAULT_FEATURES } from '../infer/calibration.js';
@@ -6,7 +7,9 @@ import { MODEL_FILE, SCALER_FILE } from '../infer/load-artifacts.js';
 import { choiceOption, numberOption, parseCliArgs, runCli, UsageError } from './cli-args.js';
 import { formatClassificationReport, formatConfusionMatrix } from './classification-report.js';
 import { SVC_DEFAULTS, type SvcOptions } from './fit-svc.js';
+import { TrainingError } from './errors.js';
 import { DEFAULT_CLASSES, readLabeledCsv } from './labeled-dataset.js';
+import { writeFileAtomically } from './onnx/write-file-atomically.js';
 import { toReportJson } from './report-json.js';
 import { trainModel, type TrainOptions } from './train-model.js';
 import { trainVariant, svcOptionsOf } from './variants/train-variant.js';
@@ -27,7 +30,7 @@ const USAGE = `usage: npm run train -- [options]
   --coef0 X            poly/sigmoid offset (default 0)
   --tol X              solver tolerance (default 0.001)
   --no-shrinking       turn off libsvm's shrinking heuristic
-  --cache-size MB      kernel cache (default 200)
+  --cache-size MB      kernel cache, below 2048 (default 200)
   --class-weight W     balanced, or per class: normal=1,c1=2,...
   --variant NAME       train a variant from a variants file (npm run compare) instead of the flags above;
                        its split settings apply unless --test-size / --seed are given
@@ -40,16 +43,30 @@ export function parseGamma(value: string | undefined): GammaSetting {
 }
 
 /** `balanced` is scikit-learn's n_samples / (n_classes * count(class)), over the training rows. */
-export function parseClassWeight(value: string | undefined): Record<string, number> | 'balanced' {
+export function parseClassWeight(value: string | undefined, classes: readonly string[]): Record<string, number> | 'balanced' {
   if (value === undefined) return {};
   if (value === 'balanced') return 'balanced';
-  const weights: Record<string, number> = {};
+  const weights = new Map<string, number>();
   for (const part of value.split(',')) {
-    const [name, w] = part.split('=');
+    const [name, w] = part.split('=').map((t) => t.trim());
     if (!name || w === undefined) throw new UsageError(`--class-weight expects balanced or name=weight,..., got ${JSON.stringify(value)}`);
-    weights[name.trim()] = numberOption(w, `class-weight ${name.trim()}`, 1, (n) => Number.isFinite(n) && n > 0, 'a number > 0');
+    if (!classes.includes(name)) throw new UsageError(`--class-weight names unknown class ${JSON.stringify(name)}; classes: ${classes.join(', ')}`);
+    if (weights.has(name)) throw new UsageError(`--class-weight gives class ${name} twice`);
+    weights.set(name, numberOption(w, `class-weight ${name}`, 1, (n) => Number.isFinite(n) && n > 0, 'a number > 0'));
   }
-  return weights;
+  return Object.fromEntries(weights);
+}
+
+/** The output folder, made before training so that a bad --out fails in a second, not after the fit. */
+async function prepareOutDir(dir: string): Promise<void> {
+  const existing = await stat(dir).catch(() => undefined);
+  if (existing && !existing.isDirectory()) throw new UsageError(`--out ${dir} is a file; expected a folder for ${MODEL_FILE}, ${SCALER_FILE} and report.json`);
+  try {
+    await mkdir(dir, { recursive: true });
+    await access(dir, constants.W_OK);
+  } catch (err) {
+    throw new TrainingError(`--out ${dir}: cannot write there: ${(err as Error).message}`, { cause: err });
+  }
 }
 
 async function main(): Promise<void> {
@@ -72,17 +89,17 @@ async function main(): Promise<void> {
     variants: { type: 'string', default: 'variants.example.yaml' },
     json: { type: 'boolean', default: false },
     help: { type: 'boolean', default: false },
-  });
+  }, { positionals: false });
   if (values.help) {
     process.stdout.write(`${USAGE}\n`);
     return;
   }
+  if (values.data === '' || values.out === '') throw new UsageError(`--${values.data === '' ? 'data' : 'out'} needs a path, got an empty string`);
   const chosen = values.variant === undefined ? undefined : await readVariant(values.variants!, values.variant, values);
-  const dataset = await readLabeledCsv(values.data!, { features: DEFAULT_FEATURES, classes: DEFAULT_CLASSES });
   const testSize = numberOption(values['test-size'], 'test-size', chosen?.settings.testSize ?? 0.2, (n) => n > 0 && n < 1, 'a fraction between 0 and 1');
   const seed = numberOption(values.seed, 'seed', chosen?.settings.splitSeed ?? 42, (n) => Number.isInteger(n) && n >= 0 && n < 2 ** 32, 'an integer in [0, 2^32)');
-  const weight = parseClassWeight(values['class-weight']);
-  const svc: SvcOptions = chosen ? svcOptionsOf(chosen.spec, dataset.y, dataset.classes) : {
+  const weight = parseClassWeight(values['class-weight'], DEFAULT_CLASSES);
+  const flags: Omit<SvcOptions, 'classWeight'> = {
     kernel: choiceOption(values.kernel, 'kernel', KERNEL_TYPES, SVC_DEFAULTS.kernel),
     C: numberOption(values.C, 'C', SVC_DEFAULTS.C, (n) => Number.isFinite(n) && n > 0, 'a number > 0'),
     gamma: parseGamma(values.gamma),
@@ -90,23 +107,23 @@ async function main(): Promise<void> {
     coef0: numberOption(values.coef0, 'coef0', SVC_DEFAULTS.coef0),
     tol: numberOption(values.tol, 'tol', SVC_DEFAULTS.tol, (n) => Number.isFinite(n) && n > 0, 'a number > 0'),
     shrinking: !values['no-shrinking'],
-    cacheSizeMb: numberOption(values['cache-size'], 'cache-size', SVC_DEFAULTS.cacheSizeMb, (n) => Number.isFinite(n) && n > 0, 'a number > 0'),
-    classWeight: weight === 'balanced' ? balancedWeights(dataset.y, dataset.classes) : weight,
+    // libsvm-js is 32-bit WebAssembly: libsvm turns the cache size into bytes in a long, which overflows at 2048 MB.
+    cacheSizeMb: numberOption(values['cache-size'], 'cache-size', SVC_DEFAULTS.cacheSizeMb, (n) => n > 0 && n < 2048, 'a number > 0 and below 2048'),
   };
-  const options: TrainOptions = {
-    protocol: chosen?.spec.protocol ?? choiceOption(values.protocol, 'protocol', ['default', 'notebook'] as const, 'default'),
-    testSize,
-    seed,
-    svc,
-  };
-  const trained = chosen ? await trainVariant(dataset, chosen.spec, { testSize, seed }) : await trainModel(dataset, options);
+  const protocol = chosen?.spec.protocol ?? choiceOption(values.protocol, 'protocol', ['default', 'notebook'] as const, 'default');
   const outDir = values.out!;
-  await mkdir(outDir, { recursive: true });
+  await prepareOutDir(outDir);
+  const dataset = await readLabeledCsv(values.data!, { features: DEFAULT_FEATURES, classes: DEFAULT_CLASSES });
+  const svc: SvcOptions = chosen
+    ? svcOptionsOf(chosen.spec, dataset.y, dataset.classes)
+    : { ...flags, classWeight: weight === 'balanced' ? balancedWeights(dataset.y, dataset.classes) : weight };
+  const options: TrainOptions = { protocol, testSize, seed, svc };
+  const trained = chosen ? await trainVariant(dataset, chosen.spec, { testSize, seed }) : await trainModel(dataset, options);
   const reportJson = toReportJson(trained);
   // Written beside, then renamed: a failure never leaves a model paired with another run's scaler.
-  await writeAtomically(path.join(outDir, SCALER_FILE), `${JSON.stringify(trained.scaler, null, 2)}\n`);
-  await writeAtomically(path.join(outDir, MODEL_FILE), `${JSON.stringify(trained.model, null, 2)}\n`);
-  await writeAtomically(path.join(outDir, 'report.json'), `${JSON.stringify(reportJson, null, 2)}\n`);
+  await writeFileAtomically(path.join(outDir, SCALER_FILE), `${JSON.stringify(trained.scaler, null, 2)}\n`);
+  await writeFileAtomically(path.join(outDir, MODEL_FILE), `${JSON.stringify(trained.model, null, 2)}\n`);
+  await writeFileAtomically(path.join(outDir, 'report.json'), `${JSON.stringify(reportJson, null, 2)}\n`);
   if (values.json) {
     process.stdout.write(`${JSON.stringify(reportJson, null, 2)}\n`);
     return;
@@ -137,12 +154,6 @@ function balancedWeights(y: Int32Array, classes: string[]): Record<string, numbe
   const counts = new Array<number>(classes.length).fill(0);
   for (const c of y) counts[c]++;
   return Object.fromEntries(classes.map((name, c) => [name, y.length / (classes.length * Math.max(counts[c], 1))]));
-}
-
-async function writeAtomically(file: string, text: string): Promise<void> {
-  const tmp = `${file}.${process.pid}.tmp`;
-  await writeFile(tmp, text);
-  await rename(tmp, file);
 }
 
 await runCli(USAGE, main);

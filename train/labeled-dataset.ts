@@ -1,8 +1,9 @@
+import { constants } from 'node:buffer';
 import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import type { FeatureSpec } from '../infer/artifact.js';
 import { TableFormatError } from '../infer/errors.js';
-import { parseCsvTable, type FeatureTable } from '../infer/feature-table.js';
+import { parseCsvTable, quoteForMessage, type FeatureTable } from '../infer/feature-table.js';
 import { DatasetError } from './errors.js';
 
 /** The notebook's label encoding: normal→0, c1→1, c2→2, c3→3 (scikit-learn then sorts, keeping this order). */
@@ -36,7 +37,7 @@ export function parseLabeledCsv(text: string, options: { file: string; features:
   table.labels!.forEach((label, r) => {
     const c = classes.indexOf(label);
     if (c < 0) {
-      throw new DatasetError(`unknown label ${JSON.stringify(label)}; expected one of ${classes.join(', ')}`, {
+      throw new DatasetError(`unknown label ${quoteForMessage(label)}; expected one of ${classes.join(', ')}`, {
         file: options.file,
         line: table.lines[r],
         column: LABEL_COLUMN,
@@ -58,8 +59,14 @@ export function parseLabeledCsv(text: string, options: { file: string; features:
 export async function readLabeledCsv(file: string, options: { features: FeatureSpec[]; classes?: string[] }): Promise<LabeledDataset> {
   let bytes: Buffer;
   try {
+    // Sized first: a file beyond Node's longest string would otherwise be read whole before failing without a name.
+    const { size } = await stat(file);
+    if (size > constants.MAX_STRING_LENGTH) {
+      throw new DatasetError(`${(size / 2 ** 20).toFixed(0)} MiB is more text than Node can hold in one string (${(constants.MAX_STRING_LENGTH / 2 ** 20).toFixed(0)} MiB)`, { file });
+    }
     bytes = await readFile(file);
   } catch (err) {
+    if (err instanceof DatasetError) throw err;
     throw new DatasetError(`cannot read: ${(err as Error).message}`, { file }, { cause: err });
   }
   return parseLabeledCsv(bytes.toString('utf8'), { ...options, file, sha256: createHash('sha256').update(bytes).digest('hex') });

@@ -13,6 +13,7 @@ import { SCALER_FILE } from '../infer/load-artifacts.js';
 import { Predictor } from '../infer/predictor.js';
 import type { FittedScaler } from '../infer/standard-scaler.js';
 import { classificationReport } from './classification-report.js';
+import { DatasetError } from './errors.js';
 import { fitScaler } from './fit-scaler.js';
 import { fitSvc, type SvcOptions } from './fit-svc.js';
 import type { LabeledDataset } from './labeled-dataset.js';
@@ -59,7 +60,29 @@ export async function trainModel(dataset: LabeledDataset, options: TrainOptions)
   const t0 = performance.now();
   const { table, y, classes, features } = dataset;
   const nf = features.length;
+  const count = (rows: ArrayLike<number>) => {
+    const n = new Array<number>(classes.length).fill(0);
+    for (let i = 0; i < rows.length; i++) n[y[rows[i]]]++;
+    return n;
+  };
+  const inData = count(Int32Array.from({ length: table.count }, (_, r) => r));
+  const absent = classes.filter((_, c) => inData[c] === 0);
+  if (absent.length > 0) {
+    throw new DatasetError(`no rows of class ${absent.join(', ')}; training needs rows of every class (${classes.join(', ')})`, { file: dataset.file });
+  }
   const split = trainTestSplit(table.count, options.testSize, options.seed);
+  const inTrain = count(split.train);
+  const lost = classes.flatMap((name, c) => {
+    if (inTrain[c] > 0) return [];
+    const lines = Array.from(split.test.filter((r) => y[r] === c), (r) => table.lines[r]).sort((a, b) => a - b);
+    return [`${name} (${lines.length} row${lines.length > 1 ? 's' : ''}, line ${lines.slice(0, 3).join(', ')}${lines.length > 3 ? ', …' : ''})`];
+  });
+  if (lost.length > 0) {
+    throw new DatasetError(
+      `the split (test size ${options.testSize}, seed ${options.seed}) puts every row of class ${lost.join(', ')} in the test set; every class needs a training row: change the seed or the test size`,
+      { file: dataset.file },
+    );
+  }
   const t1 = performance.now();
   const scaler: FittedScaler =
     options.protocol === 'notebook'
