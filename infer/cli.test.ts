@@ -1,5 +1,5 @@
-import { execFile } from 'node:child_process';
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { execFile, spawn } from 'node:child_process';
+import { mkdtemp, readFile, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -23,6 +23,20 @@ async function infer(args: string[]): Promise<{ code: number; stdout: string; st
     const e = err as { code: number; stdout: string; stderr: string };
     return { code: e.code, stdout: e.stdout, stderr: e.stderr };
   }
+}
+
+/** The same, with `stdin` as standard input. */
+function inferStdin(args: string[], stdin: string): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(tsx, [path.join(repo, 'infer', 'cli.ts'), ...args], { cwd: repo });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
+    child.stdin.end(stdin);
+  });
 }
 
 let dir: string;
@@ -98,5 +112,57 @@ describe('npm run infer', () => {
     await writeFile(path.join(dir, 'model.json'), text);
     expect(code).toBe(1);
     expect(stderr).toContain(`${path.join(dir, 'model.json')}: $: not valid JSON (truncated or edited?)`);
+  });
+
+  it.each<[string, (d: string) => string[], number, (d: string) => string]>([
+    ['--out naming the --input file', (d) => ['--input', path.join(d, 'keep.csv'), '--out', path.join(d, 'keep.csv')], 2, (d) => `error: --out ${path.join(d, 'keep.csv')} is the --input file; writing the results there would erase the rows`],
+    ['--out reaching the --input file through a link', (d) => ['--input', path.join(d, 'keep.csv'), '--out', path.join(d, 'keep-link.csv')], 2, (d) => `error: --out ${path.join(d, 'keep-link.csv')} is the --input file`],
+    ['--out in a folder that does not exist', (d) => ['--input', path.join(d, 'keep.csv'), '--out', path.join(d, 'nope', 'out.jsonl')], 1, (d) => `error: --out ${path.join(d, 'nope', 'out.jsonl')}: cannot write: ENOENT`],
+    ['--out naming a folder', (d) => ['--input', path.join(d, 'keep.csv'), '--out', d], 1, (d) => `error: --out ${d}: cannot write: EISDIR`],
+    ['--input that does not exist', (d) => ['--input', path.join(d, 'nope.csv'), '--out', path.join(d, 'never.jsonl')], 1, (d) => `error: --input ${path.join(d, 'nope.csv')}: cannot read: ENOENT`],
+    ['--input naming a folder', (d) => ['--input', d], 1, (d) => `error: --input ${d} is a folder; expected a CSV or JSONL file`],
+    ['a second input file', (d) => ['--input', path.join(d, 'keep.csv'), path.join(d, 'more.csv')], 2, (d) => `error: Unexpected argument '${path.join(d, 'more.csv')}'`],
+    ['a CSV without a header', (d) => ['--input', path.join(d, 'headerless.csv')], 1, (d) => `error: ${path.join(d, 'headerless.csv')}:1: expected a header line naming the columns line_voltage, c1, c2, c3, feeder, found a row of numbers (no header?)`],
+  ])('%s: a clear error, no stack trace, the input intact', async (_name, args, exitCode, message) => {
+    const keep = 'line_voltage,c1,c2,c3,feeder\n10,1,1,1,2.8\n';
+    await writeFile(path.join(dir, 'keep.csv'), keep);
+    await writeFile(path.join(dir, 'headerless.csv'), '10,1,1,1,2.8\n11,1.3,1,1,2.9\n');
+    await symlink(path.join(dir, 'keep.csv'), path.join(dir, 'keep-link.csv')).catch(() => {});
+    const { code, stderr } = await infer(['--model', dir, ...args(dir)]);
+    expect(code).toBe(exitCode);
+    expect(stderr).toContain(message(dir));
+    expect(stderr).not.toMatch(/\n\s+at /);
+    expect(await readFile(path.join(dir, 'keep.csv'), 'utf8')).toBe(keep);
+  });
+
+  it('gives every JSONL line that is not a row its own error, and scores the rest', async () => {
+    const lines = ['5', '"text"', 'null', 'true', '[1,2]', '[[10],1,1,1,2.8]', '{"__proto__":{"line_voltage":10},"c1":1,"c2":1,"c3":1,"feeder":2.8}', '{"line_voltage":1e400,"c1":1,"c2":1,"c3":1,"feeder":2.8}', '[10,1,1,1,2.8]'];
+    await writeFile(path.join(dir, 'odd.jsonl'), `${lines.join('\n')}\n`);
+    const { code, stdout } = await infer(['--model', dir, '--input', path.join(dir, 'odd.jsonl')]);
+    expect(code).toBe(1);
+    const where = `${path.join(dir, 'odd.jsonl')}:`;
+    expect(stdout.trim().split('\n').map((l) => JSON.parse(l).error?.replace(where, '') ?? 'scored')).toEqual([
+      '1: expected an array or object of features, found number',
+      '2: expected an array or object of features, found string',
+      '3: expected an array or object of features, found null',
+      '4: expected an array or object of features, found boolean',
+      '5: expected 5 features (line_voltage, c1, c2, c3, feeder), found 2',
+      '6: feature line_voltage: expected a finite number, found object',
+      '7: feature line_voltage: missing',
+      '8: feature line_voltage: expected a finite number, found Infinity',
+      'scored',
+    ]);
+  });
+
+  it.each([
+    ['a CSV', ['--input', '-'], 'line_voltage,c1,c2,c3,feeder\r\n10,1,1,1,2.8\r\n', 0, ''],
+    ['JSONL', ['--input', '-', '--format', 'jsonl'], '[10,1,1,1,2.8]', 0, ''],
+    ['nothing, read as CSV', ['--input', '-'], '', 1, 'error: stdin: empty input, expected a header line'],
+    ['JSONL without --format', ['--input', '-'], '[10,1,1,1,2.8]\n', 1, 'error: stdin:1: expected a header line naming the columns line_voltage, c1, c2, c3, feeder, found JSON'],
+  ])('reads %s from standard input', async (_name, args, stdin, exitCode, message) => {
+    const { code, stdout, stderr } = await inferStdin(['--model', dir, ...args], stdin);
+    expect(code).toBe(exitCode);
+    if (exitCode === 0) expect(JSON.parse(stdout).label).toBe(trained.predictor.predict([10, 1, 1, 1, 2.8]).label);
+    else expect(stderr).toContain(message);
   });
 });

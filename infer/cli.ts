@@ -1,6 +1,8 @@
-import { createReadStream, createWriteStream } from 'node:fs';
+import { createWriteStream } from 'node:fs';
+import { open, stat } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
-import type { Writable } from 'node:stream';
+import { Readable, type Writable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { choiceOption, parseCliArgs, runCli, UsageError } from '../train/cli-args.js';
 import { InferError } from './errors.js';
 import { CsvTableReader } from './feature-table.js';
@@ -77,7 +79,7 @@ async function main(): Promise<void> {
     'output-format': { type: 'string' },
     explain: { type: 'boolean', default: false },
     help: { type: 'boolean', default: false },
-  });
+  }, { positionals: false });
   if (values.help) {
     process.stdout.write(`${USAGE}\n`);
     return;
@@ -92,21 +94,56 @@ async function main(): Promise<void> {
     process.stdout.write(`${explainModel(predictor)}\n`);
     return;
   }
-  const lines = createInterface({ input: input === '-' ? process.stdin : createReadStream(input), crlfDelay: Infinity });
-  const out: Writable = values.out ? createWriteStream(values.out) : process.stdout;
-  if (outputFormat === 'csv') out.write(`line,label,${predictor.pairNames().map((p) => `decision_${p}`).join(',')},out_of_range,error\n`);
+  const source = input === '-' ? { stream: process.stdin, id: undefined } : await openInput(input);
+  const out = values.out ? await openOutput(values.out, source.id) : process.stdout;
+  const lines = createInterface({ input: source.stream, crlfDelay: Infinity });
   let scored = 0;
   let failed = 0;
   let outside = 0;
-  for await (const result of scoreLines(predictor, lines, format, input === '-' ? 'stdin' : input)) {
-    if (result.prediction) scored++;
-    else failed++;
-    if (result.prediction && result.prediction.outOfRange.length > 0) outside++;
-    if (!out.write(formatResult(result, predictor, outputFormat))) await new Promise((r) => out.once('drain', r));
+  async function* results(): AsyncGenerator<string> {
+    if (outputFormat === 'csv') yield `line,label,${predictor.pairNames().map((p) => `decision_${p}`).join(',')},out_of_range,error\n`;
+    for await (const result of scoreLines(predictor, lines, format, input === '-' ? 'stdin' : input)) {
+      if (result.prediction) scored++;
+      else failed++;
+      if (result.prediction && result.prediction.outOfRange.length > 0) outside++;
+      yield formatResult(result, predictor, outputFormat);
+    }
   }
-  if (values.out) await new Promise<void>((resolve, reject) => out.end((err?: Error | null) => (err ? reject(err) : resolve())));
+  // pipeline: backpressure, and a write error (disk full, a closed pipe) rejects instead of crashing the process.
+  try {
+    await pipeline(Readable.from(results()), out, { end: out !== process.stdout });
+  } catch (err) {
+    // A reader that stops early (`| head`) is not a failure of ours.
+    if (out === process.stdout && (err as NodeJS.ErrnoException).code === 'EPIPE') return;
+    throw err;
+  }
   process.stderr.write(`scored ${scored} rows with ${predictor.id}${outside ? `, ${outside} outside the training range` : ''}${failed ? `, ${failed} rows rejected (see their error results)` : ''}\n`);
   if (failed > 0) process.exitCode = 1;
+}
+
+/** The input file, opened before anything is written, so that a missing file or a folder is named as --input. */
+async function openInput(file: string): Promise<{ stream: Readable; id: string }> {
+  const handle = await open(file).catch((err: Error) => {
+    throw new InferError(`--input ${file}: cannot read: ${err.message}`, { cause: err });
+  });
+  const st = await handle.stat();
+  if (st.isDirectory()) {
+    await handle.close();
+    throw new InferError(`--input ${file} is a folder; expected a CSV or JSONL file`);
+  }
+  return { stream: handle.createReadStream(), id: `${st.dev}:${st.ino}` };
+}
+
+/** Opens --out; refuses the input file itself, which opening would empty before a line of it was read. */
+async function openOutput(file: string, inputId: string | undefined): Promise<Writable> {
+  const existing = await stat(file).catch(() => undefined);
+  if (existing && inputId === `${existing.dev}:${existing.ino}`) throw new UsageError(`--out ${file} is the --input file; writing the results there would erase the rows`);
+  const stream = createWriteStream(file);
+  await new Promise<void>((resolve, reject) => {
+    stream.once('open', () => resolve());
+    stream.once('error', (err) => reject(new InferError(`--out ${file}: cannot write: ${err.message}`, { cause: err })));
+  });
+  return stream;
 }
 
 await runCli(USAGE, main);

@@ -11,7 +11,12 @@ export async function loadPredictor(dir: string): Promise<Predictor> {
   const modelPath = path.join(dir, MODEL_FILE);
   const model = await readJson(modelPath);
   const named = (model as { scaler?: { file?: unknown } } | null)?.scaler?.file;
-  const scalerPath = path.join(dir, typeof named === 'string' ? path.basename(named) : SCALER_FILE);
+  // Only a file name beside the model: a path in a hand-edited model must not reach elsewhere.
+  const base = typeof named === 'string' ? path.basename(named) : SCALER_FILE;
+  if (base === '' || base === '.' || base === '..') {
+    throw new ArtifactError('$.scaler.file', `expected a file name such as "${SCALER_FILE}", found ${JSON.stringify(named)}`, { file: modelPath });
+  }
+  const scalerPath = path.join(dir, base);
   const scaler = await readJson(scalerPath);
   return Predictor.fromArtifacts(model, scaler, { model: modelPath, scaler: scalerPath });
 }
@@ -24,7 +29,8 @@ export async function readJson(file: string): Promise<unknown> {
     throw new ArtifactError('$', `cannot read: ${(err as Error).message}`, { file, cause: err });
   }
   try {
-    return JSON.parse(text);
+    // Editors on Windows save JSON with a byte-order mark, which JSON.parse refuses as an invisible token.
+    return JSON.parse(text.replace(/^\uFEFF/, ''));
   } catch (err) {
     throw new ArtifactError('$', `not valid JSON (truncated or edited?): ${(err as Error).message}`, { file, cause: err });
   }

@@ -115,6 +115,38 @@ describe('artifact validation', () => {
     expect(() => Predictor.fromArtifacts(model, s, { scaler: 'scaler.json' })).toThrow(`scaler.json: ${message}`);
   });
 
+  it.each<[string, unknown, string]>([
+    ['an array', [], '$: expected an object, found an array of 0'],
+    ['null', null, '$: expected an object, found null'],
+    ['a number', 42, '$: expected an object, found the number 42'],
+    ['a string', 'model', '$: expected an object, found the string "model"'],
+  ])('refuses a model.json that is %s', (_name, json, message) => {
+    expect(() => Predictor.fromArtifacts(json, scaler)).toThrow(message);
+  });
+
+  it.each<[string, (m: Record<string, any>) => void, string]>([
+    ['a nested array for a number', (m) => (m.dualCoef[0][1] = [1]), '$.dualCoef[0][1]: expected a finite number, found an array of 1'],
+    ['a null section', (m) => (m.kernel = null), '$.kernel: expected an object, found null'],
+    ['a null support vector', (m) => (m.supportVectors[3] = null), '$.supportVectors[3]: expected an array, found null'],
+    ['a huge vector count', (m) => (m.vectorsPerClass[0] = 1e300), '$.supportVectors: expected 1e+300 entries, found 421'],
+    ['a fractional vector count', (m) => (m.vectorsPerClass[0] = 1.5), '$.vectorsPerClass[0]: expected a whole number >= 0, found 1.5'],
+    ['a version as text', (m) => (m.version = '1'), '$.version: expected a finite number, found the string "1"'],
+    ['duplicate classes', (m) => (m.classes[1] = 'normal'), '$.classes: class names must be distinct'],
+    ['no features', (m) => (m.features = []), '$.features: expected at least one feature, found none'],
+    ['a 100 kB string for a number', (m) => (m.kernel.gamma = 'x'.repeat(100_000)), `$.kernel.gamma: expected a finite number, found the string "${'x'.repeat(40)}…"`],
+  ])('refuses %s, naming the JSON path', (_name, edit, message) => {
+    expect(() => Predictor.fromArtifacts(edited(edit), scaler)).toThrow(message);
+  });
+
+  it('reads hand-edited JSON with extra fields and __proto__ keys as the original, polluting nothing', () => {
+    const text = JSON.stringify(model)
+      .replace('{', '{"__proto__":{"polluted":true},"comment":"edited by hand",')
+      .replace('"kernel":{', '"kernel":{"__proto__":{"gamma":-1},"note":1,');
+    const again = Predictor.fromArtifacts(JSON.parse(text), JSON.parse(JSON.stringify(scaler)));
+    expect(again.predict(normalRow)).toEqual(predictor.predict(normalRow));
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+
   it('refuses a valid scaler that is not the one the model was trained with', () => {
     const other = JSON.parse(JSON.stringify(scaler));
     other.mean[0] += 1e-9;
