@@ -1,3 +1,5 @@
+import { stat } from 'node:fs/promises';
+import path from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { DECIMAL_NUMBER } from '../infer/feature-table.js';
 
@@ -40,6 +42,21 @@ export function choiceOption<T extends string>(value: string | undefined, name: 
   if (value === undefined) return fallback;
   if (!choices.includes(value as T)) throw new UsageError(`--${name} must be one of ${choices.join(', ')}, got ${JSON.stringify(value)}`);
   return value as T;
+}
+
+/**
+ * Refuses an output path that is one of the command's inputs (the same file, also through a link): writing it
+ * would replace what was read, a model with ONNX bytes or the data with a report. `inputs`: what each is, by path.
+ */
+export async function refuseOverwrite(option: string, out: string, inputs: Record<string, string | undefined>): Promise<void> {
+  const identity = async (file: string) => {
+    const s = await stat(file).catch(() => undefined);
+    return s ? `${s.dev}:${s.ino}` : path.resolve(file);
+  };
+  const target = await identity(out);
+  for (const [what, file] of Object.entries(inputs)) {
+    if (file !== undefined && (await identity(file)) === target) throw new UsageError(`--${option} ${out} would overwrite ${what} (${file})`);
+  }
 }
 
 /** Runs a CLI main: usage errors exit 2 with the usage text, other errors exit 1 with their message. */

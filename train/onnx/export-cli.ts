@@ -1,5 +1,6 @@
-import { loadPredictor } from '../../infer/load-artifacts.js';
-import { choiceOption, parseCliArgs, runCli, UsageError } from '../cli-args.js';
+import path from 'node:path';
+import { loadPredictor, MODEL_FILE, SCALER_FILE } from '../../infer/load-artifacts.js';
+import { choiceOption, parseCliArgs, refuseOverwrite, runCli, UsageError } from '../cli-args.js';
 import { buildOnnxModel, ONNX_PRECISIONS } from './onnx-graph.js';
 import { encodeOnnx } from './onnx-proto.js';
 import { writeFileAtomically } from './write-file-atomically.js';
@@ -21,13 +22,14 @@ async function main(): Promise<void> {
     out: { type: 'string' },
     precision: { type: 'string' },
     help: { type: 'boolean', default: false },
-  });
+  }, { positionals: false });
   if (values.help) {
     process.stdout.write(`${USAGE}\n`);
     return;
   }
   if (!values.out) throw new UsageError('--out is required');
   const precision = choiceOption(values.precision, 'precision', ONNX_PRECISIONS, 'float32');
+  await refuseOverwrite('out', values.out, { 'the model': path.join(values.model!, MODEL_FILE), 'the scaler': path.join(values.model!, SCALER_FILE) });
   const predictor = await loadPredictor(values.model!);
   const bytes = encodeOnnx(buildOnnxModel(predictor, precision));
   await writeFileAtomically(values.out, bytes);

@@ -2,11 +2,12 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseCsvTable } from '../../infer/feature-table.js';
-import { loadPredictor } from '../../infer/load-artifacts.js';
-import { choiceOption, numberOption, parseCliArgs, runCli, UsageError } from '../cli-args.js';
+import { loadPredictor, MODEL_FILE, SCALER_FILE } from '../../infer/load-artifacts.js';
+import { choiceOption, numberOption, parseCliArgs, refuseOverwrite, runCli, UsageError } from '../cli-args.js';
 import { writeFileAtomically } from '../onnx/write-file-atomically.js';
 import { ONNX_PRECISIONS } from '../onnx/onnx-graph.js';
 import { formatParityReport } from './compare.js';
+import { ParityError } from './errors.js';
 import { convertPickle } from './python-bridge.js';
 import { DEFAULT_TOLERANCE, runParity } from './run-parity.js';
 
@@ -42,7 +43,7 @@ async function main(): Promise<void> {
     threads: { type: 'string' },
     out: { type: 'string' },
     help: { type: 'boolean', default: false },
-  });
+  }, { positionals: false });
   if (values.help) {
     process.stdout.write(`${USAGE}\n`);
     return;
@@ -53,11 +54,27 @@ async function main(): Promise<void> {
   if (values.precision && !values.pickle) throw new UsageError('--precision chooses what --pickle converts to; an --onnx graph has its own');
   const minAgreement = numberOption(values['min-agreement'], 'min-agreement', 1, (n) => n >= 0 && n <= 1, 'a share between 0 and 1');
   const tolerance = values.tolerance === undefined ? undefined : numberOption(values.tolerance, 'tolerance', 0, (n) => Number.isFinite(n) && n >= 0, 'a number >= 0');
-  const threads = numberOption(values.threads, 'threads', 0, (n) => Number.isInteger(n) && n >= 0, 'a whole number >= 0');
+  // onnxruntime starts every thread when the session opens: 1e5 hung for minutes, 1e9 failed as std::bad_alloc.
+  const threads = numberOption(values.threads, 'threads', 0, (n) => Number.isInteger(n) && n >= 0 && n <= 1024, 'a whole number from 0 to 1024');
   const precision = choiceOption(values.precision, 'precision', ONNX_PRECISIONS, 'float32');
 
+  if (values.out) {
+    await refuseOverwrite('out', values.out, {
+      '--data': values.data,
+      '--onnx': values.onnx,
+      '--pickle': values.pickle,
+      '--scaler': values.scaler,
+      'the model': path.join(values.model!, MODEL_FILE),
+      "the model's scaler": path.join(values.model!, SCALER_FILE),
+    });
+  }
+  if (values.onnx && values.pickle) await refuseOverwrite('onnx', values.onnx, { '--pickle': values.pickle, '--scaler': values.scaler, '--data': values.data });
   const predictor = await loadPredictor(values.model!);
-  const table = parseCsvTable(await readFile(values.data, 'utf8'), { featureNames: predictor.featureNames, file: values.data });
+  const text = await readFile(values.data, 'utf8').catch((err: Error) => {
+    throw new ParityError(`--data ${values.data}: cannot read: ${err.message}`, { cause: err });
+  });
+  const table = parseCsvTable(text, { featureNames: predictor.featureNames, file: values.data });
+  if (table.count === 0) throw new ParityError(`${values.data}: no rows to compare after the header`);
   let tmp: string | undefined;
   try {
     let onnxFile = values.onnx;

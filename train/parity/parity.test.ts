@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -210,5 +210,61 @@ describe('npm run parity (CLI)', () => {
     const r = await cli(args);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(message);
+  });
+
+  it.each<[string, (d: string) => string[], string]>([
+    ['--threads 1000000000 (onnxruntime: std::bad_alloc)', () => ['--data', 'x.csv', '--onnx', 'x.onnx', '--threads', '1e9'], '--threads must be a whole number from 0 to 1024, got "1e9"'],
+    ['a stray argument', () => ['--data', 'x.csv', '--onnx', 'x.onnx', 'extra.csv'], "Unexpected argument 'extra.csv'"],
+    ['--out naming the --data file', (d) => ['--data', path.join(d, 'rows.csv'), '--onnx', 'x.onnx', '--out', path.join(d, 'rows.csv')], 'would overwrite --data'],
+    ['--out naming the model', () => ['--data', 'x.csv', '--onnx', 'x.onnx', '--out', 'models/model.json'], '--out models/model.json would overwrite the model (models/model.json)'],
+  ])('exits 2 before any work on %s', async (_name, args, message) => {
+    await writeFile(path.join(dir, 'rows.csv'), 'line_voltage,c1,c2,c3,feeder\n10,1,1,1,2.8\n');
+    const r = await cli(args(dir));
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(message);
+    expect(await readFile(path.join(dir, 'rows.csv'), 'utf8')).toBe('line_voltage,c1,c2,c3,feeder\n10,1,1,1,2.8\n');
+  });
+
+  it.each<[string, (d: string) => string[], (d: string) => string]>([
+    ['--data with a header and no rows', (d) => ['--data', path.join(d, 'header-only.csv'), '--onnx', path.join(d, 'default.onnx')], (d) => `error: ${path.join(d, 'header-only.csv')}: no rows to compare after the header`],
+    ['--data that does not exist', (d) => ['--data', path.join(d, 'nope.csv'), '--onnx', path.join(d, 'default.onnx')], (d) => `error: --data ${path.join(d, 'nope.csv')}: cannot read: ENOENT`],
+    ['--data naming a folder', (d) => ['--data', d, '--onnx', path.join(d, 'default.onnx')], (d) => `error: --data ${d}: cannot read: EISDIR`],
+    ['--onnx that is random bytes', (d) => ['--data', path.join(d, 'rows.csv'), '--onnx', path.join(d, 'random.onnx')], (d) => `error: ${path.join(d, 'random.onnx')}: not an ONNX model`],
+    ['--out in a folder that does not exist', (d) => ['--data', path.join(d, 'rows.csv'), '--onnx', path.join(d, 'default.onnx'), '--out', path.join(d, 'no', 'r.json')], (d) => `error: cannot write ${path.join(d, 'no', 'r.json')}: folder ${path.join(d, 'no')} does not exist`],
+  ])('exits 1 naming the file: %s', async (_name, args, message) => {
+    await writeFile(path.join(dir, 'header-only.csv'), 'line_voltage,c1,c2,c3,feeder\r\n');
+    await writeFile(path.join(dir, 'rows.csv'), 'line_voltage,c1,c2,c3,feeder\n10,1,1,1,2.8\n');
+    await writeFile(path.join(dir, 'random.onnx'), Uint8Array.from({ length: 4096 }, (_, i) => (i * 2654435761) >>> 24));
+    await writeFile(path.join(dir, 'default.onnx'), encodeOnnx(buildOnnxModel(await loadPredictor(path.join(REPO, 'models')), 'float32')));
+    const r = await cli(args(dir));
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(message(dir));
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+});
+
+describe('npm run export:onnx (CLI)', () => {
+  const cli = (args: string[]) =>
+    exec(process.execPath, ['--import', 'tsx', path.join(REPO, 'train/onnx/export-cli.ts'), ...args], { cwd: REPO }).then(
+      (r) => ({ code: 0, ...r }),
+      (e: { code: number; stdout: string; stderr: string }) => ({ code: e.code, stdout: e.stdout, stderr: e.stderr }),
+    );
+
+  it.each<[string, (d: string) => string[], number, (d: string) => string]>([
+    ['--out naming the model it reads', () => ['--out', 'models/model.json'], 2, () => 'error: --out models/model.json would overwrite the model (models/model.json)'],
+    ['--out naming the scaler through another path', () => ['--out', './models/../models/scaler.json'], 2, () => 'would overwrite the scaler (models/scaler.json)'],
+    ['a stray argument', () => ['--out', 'x.onnx', 'models'], 2, () => "error: Unexpected argument 'models'"],
+    ['--out in a folder that does not exist', (d) => ['--out', path.join(d, 'no', 'm.onnx')], 1, (d) => `error: cannot write ${path.join(d, 'no', 'm.onnx')}: folder ${path.join(d, 'no')} does not exist`],
+    ['--out naming a folder', (d) => ['--out', d], 1, (d) => `error: cannot write ${d}: it is a folder`],
+    ['--model without a model', (d) => ['--model', d, '--out', path.join(d, 'm.onnx')], 1, (d) => `error: ${path.join(d, 'model.json')}: $: cannot read: ENOENT`],
+  ])('%s: a clear error, the model untouched, no temporary file left', async (_name, args, exitCode, message) => {
+    const before = await readFile(path.join(REPO, 'models', 'model.json'), 'utf8');
+    const r = await cli(args(dir));
+    expect(r.code).toBe(exitCode);
+    expect(r.stderr).toContain(message(dir));
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+    expect(await readFile(path.join(REPO, 'models', 'model.json'), 'utf8')).toBe(before);
+    expect((await readdir(dir)).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+    expect((await readdir(path.dirname(dir))).filter((f) => f.startsWith(`.${path.basename(dir)}.`))).toEqual([]);
   });
 });
