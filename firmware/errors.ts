@@ -33,3 +33,8 @@ export class PayloadError extends FirmwareError {
     return this.issues.map((i) => i.field);
   }
 }
+
+/** Text from a message, quoted for an error: control characters escaped, cut at 40 characters (a field may be megabytes). */
+export function quote(text: string): string {
+  return JSON.stringify(text.length > 40 ? `${text.slice(0, 40)}…` : text);
+}

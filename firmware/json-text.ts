@@ -18,16 +18,29 @@ export function decodeJsonMessage(raw: string | Uint8Array, what = 'telemetry pa
 function locateJsonError(text: string): { field: string; message: string } {
   if (text.trim() === '') return { field: '$', message: 'payload is empty, expected a JSON object' };
   const errors: ParseError[] = [];
-  parse(text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
+  try {
+    parse(text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
+  } catch {
+    // jsonc-parser recurses per nesting level: 100,000 open brackets overflow the stack. Still a bad payload, not a crash.
+    return { field: '$', message: 'payload is not valid JSON (nested too deeply to locate the error)' };
+  }
   const first = errors[0];
   if (!first) return { field: '$', message: 'payload is not valid JSON' };
   const path = getLocation(text, first.offset).path;
   const field = path.length === 0 ? '$' : path.map(String).filter((p) => p !== '').join('.') || '$';
-  const token = text.slice(first.offset, first.offset + Math.min(first.length, 20));
-  const atEnd = first.offset + first.length >= text.length || errors.some((e) => printParseErrorCode(e.error) === 'UnexpectedEndOfString');
-  const why = atEnd
+  const whole = text.slice(first.offset, first.offset + first.length);
+  const token = whole.slice(0, 20);
+  const code = printParseErrorCode(first.error);
+  // Truncated: the text ends where a value was still expected, or inside a string or number, or in a cut
+  // literal (`tru`, `-`). A bad token that merely happens to be last (`xyz`, `NaN`, `{"a":1}x`) is not.
+  const endsThere = first.offset + first.length >= text.trimEnd().length;
+  const truncated =
+    first.offset >= text.trimEnd().length ||
+    code === 'UnexpectedEndOfString' ||
+    (endsThere && (code === 'UnexpectedEndOfNumber' || /^(?:-|t(?:ru?)?|f(?:a(?:ls?)?)?|n(?:ul?)?)$/.test(whole)));
+  const why = truncated
     ? `payload is not valid JSON: truncated after ${text.length} bytes`
-    : `payload is not valid JSON: ${token ? `unexpected ${JSON.stringify(token)}` : printParseErrorCode(first.error)} at offset ${first.offset}` +
+    : `payload is not valid JSON: ${token ? `unexpected ${JSON.stringify(token)}` : code} at offset ${first.offset}` +
       (/^-?(NaN|Infinity)$/.test(token) || token === '-' ? ' (JSON has no NaN or Infinity; send a finite number)' : '');
   return { field, message: why };
 }

@@ -1,8 +1,8 @@
 import { PayloadError, type PayloadIssue } from './errors.js';
 import { decodeJsonMessage } from './json-text.js';
-import { DEVICE_ID_FIELD, PREDICTION_LABELS, UNKNOWN_DEVICE, type PredictionMessage } from './payload.js';
+import { DEVICE_ID_FIELD, PREDICTION_LABELS, SOURCES, TELEMETRY_TOPIC, UNKNOWN_DEVICE, type PredictionMessage } from './payload.js';
 import { parseIsoTimestamp } from './timestamp.js';
-import { describe, readDevice } from './telemetry.js';
+import { describe, describeJson, readDevice } from './telemetry.js';
 
 /** A prediction message as storage files it. */
 export interface ParsedPrediction {
@@ -12,9 +12,16 @@ export interface ParsedPrediction {
   model: string | undefined;
 }
 
-/** True when the value looks like a prediction message rather than telemetry (storage receives both). */
+/**
+ * True when the value is a prediction message rather than telemetry (storage receives both). What the IoT rule
+ * took from the telemetry topic (its `topic` field) is telemetry whatever it holds, and so is a message with a
+ * reading section: otherwise a meter adding `"prediction":["normal"]` would have its reading dropped and a
+ * prediction of its choosing filed instead.
+ */
 export function isPredictionMessage(value: unknown): boolean {
-  return value !== null && typeof value === 'object' && 'prediction' in value;
+  if (value === null || typeof value !== 'object' || !('prediction' in value)) return false;
+  const o = value as Record<string, unknown>;
+  return o.topic !== TELEMETRY_TOPIC && !SOURCES.some((s) => s in o);
 }
 
 /**
@@ -32,7 +39,7 @@ export function parsePredictionMessage(input: unknown): ParsedPrediction {
   const p = o.prediction;
   let label = '';
   if (!Array.isArray(p) || p.length !== 1 || !PREDICTION_LABELS.includes(p[0])) {
-    issues.push({ field: 'prediction', message: `expected a one-element array of ${PREDICTION_LABELS.join(', ')}, found ${JSON.stringify(p) ?? 'nothing'}` });
+    issues.push({ field: 'prediction', message: `expected a one-element array of ${PREDICTION_LABELS.join(', ')}, found ${describeJson(p)}` });
   } else label = p[0] as string;
   let time = Number.NaN;
   if (typeof o.timestamp !== 'string') issues.push({ field: 'timestamp', message: `expected the reading's ISO 8601 timestamp, found ${describe(o.timestamp)}` });

@@ -1,6 +1,8 @@
 import type { Calibration } from '../infer/artifact.js';
 import { applyCalibration } from '../infer/calibration.js';
+import { PayloadError } from './errors.js';
 import type { ChannelReading, FeederReading, TelemetryPayload } from './payload.js';
+import { parseTelemetry } from './telemetry.js';
 import { formatMeterTimestamp } from './timestamp.js';
 
 /**
@@ -11,7 +13,8 @@ import { formatMeterTimestamp } from './timestamp.js';
  * `(1415)` is milliseconds since boot. The INA219 block (bus, shunt, current in A, power in W) is the
  * feeder; the INA3221 block (bus, shunt, current per channel C1..C3) the transformers.
  */
-const LINE = /^([EWIDV]) \((\d+)\) ([A-Z0-9_]+): (.*)$/;
+/** Uptime: esp_log_timestamp() is a 32-bit millisecond count, 10 digits at most; a longer one is not a log line (and no date). */
+const LINE = /^([EWIDV]) \((\d{1,10})\) ([A-Z0-9_]+): (.*)$/;
 const INA219 = /^(Bus Voltage|Shunt Voltage|Current|Power): (-?\d+(?:\.\d+)?) (V|mV|A|W)$/;
 const INA3221 = /^C([123]): (Bus Voltage|Shunt Voltage|Shunt Current): (-?\d+(?:\.\d+)?) (V|mV|mA)$/;
 const HEAP = /^Free heap: (\d+) bytes$/;
@@ -101,13 +104,21 @@ export function parseSerialLog(text: string, start: { time: number; offsetMinute
         else if (!lastFeeder) out.skipped.push({ line: channelStart, reason: 'INA3221 block before any complete INA219 reading' });
         else {
           const ch3 = channels as Record<1 | 2 | 3, ChannelReading>;
-          out.payloads.push({
+          const payload: TelemetryPayload = {
             timestamp: formatMeterTimestamp(start.time + uptime, start.offsetMinutes, uptime % 1000 !== 0),
             feeder: { ...lastFeeder },
             transformer1: { ...ch3[1] },
             transformer2: { ...ch3[2] },
             transformer3: { ...ch3[3] },
-          });
+          };
+          // The contract decides, as it will on the wire: a 400-digit voltage or a wrapped register is skipped, not sent.
+          try {
+            parseTelemetry(payload);
+            out.payloads.push(payload);
+          } catch (err) {
+            if (!(err instanceof PayloadError)) throw err;
+            out.skipped.push({ line: channelStart, reason: `reading refused by the payload contract: ${err.issues.map((i) => `${i.field}: ${i.message}`).join('; ')}` });
+          }
         }
         channels = {};
       }

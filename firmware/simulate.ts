@@ -1,11 +1,12 @@
 import { readFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
-import { PREDICTION_TOPIC } from './payload.js';
+import { numberOption, parseCliArgs, runCli, UsageError } from '../train/cli-args.js';
+import { FirmwareError } from './errors.js';
+import { DEVICE_ID_PATTERN, PREDICTION_TOPIC } from './payload.js';
 import type { Scenario } from './scenario.js';
 import { parseSerialLog } from './serial-log.js';
 import { runSimulation } from './simulator.js';
 
-const USAGE = `npm run simulate -- [options]
+const USAGE = `usage: npm run simulate -- [options]
 
   --url URL            broker (default mqtt://127.0.0.1:1883); AWS IoT Core: mqtts://<endpoint>:8883 with --cert --key --ca
   --scenario KIND      normal | theft (default normal)
@@ -19,8 +20,8 @@ const USAGE = `npm run simulate -- [options]
   --prediction-topic T topic the meters listen on; {device} for per-device topics (default ${PREDICTION_TOPIC})
   --cert, --key, --ca  PEM files for AWS IoT Core (X.509 client certificate)`;
 
-const { values } = parseArgs({
-  options: {
+async function main(): Promise<void> {
+  const { values } = parseCliArgs(process.argv.slice(2), {
     url: { type: 'string', default: 'mqtt://127.0.0.1:1883' },
     scenario: { type: 'string', default: 'normal' },
     channel: { type: 'string' },
@@ -35,47 +36,56 @@ const { values } = parseArgs({
     key: { type: 'string' },
     ca: { type: 'string' },
     help: { type: 'boolean', default: false },
-  },
-});
+  }, { positionals: false });
+  if (values.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return;
+  }
+  let scenario: Scenario;
+  if (values.scenario === 'normal') scenario = { kind: 'normal' };
+  else if (values.scenario === 'theft') {
+    if (!['c1', 'c2', 'c3'].includes(values.channel ?? '')) throw new UsageError('--channel must be c1, c2 or c3 for a theft');
+    if (!['blatant', 'stealth'].includes(values.mode)) throw new UsageError('--mode must be blatant or stealth');
+    scenario = { kind: 'theft', channel: values.channel as 'c1', mode: values.mode as 'blatant' };
+  } else throw new UsageError(`--scenario must be normal or theft, found ${values.scenario}`);
+  const rate = numberOption(values.rate, 'rate', 1, (n) => Number.isFinite(n) && n > 0, 'a number > 0');
+  // Whole numbers: --count 0.5 used to pass the check and then send nothing.
+  const count = numberOption(values.count, 'count', 10, (n) => Number.isSafeInteger(n) && n > 0, 'a whole number > 0');
+  const devices = numberOption(values.devices, 'devices', 1, (n) => Number.isSafeInteger(n) && n > 0, 'a whole number > 0');
+  // The client id becomes the device id, which the router refuses unless it is safe as a topic level.
+  if (!DEVICE_ID_PATTERN.test(`${values['client-id']}${String(devices).padStart(4, '0')}`)) {
+    throw new UsageError(`--client-id makes device ids the contract refuses: 1-128 characters from A-Z a-z 0-9 _ . : - in all, found ${JSON.stringify(values['client-id'])}`);
+  }
+  if ([values.cert, values.key, values.ca].some(Boolean) && ![values.cert, values.key, values.ca].every(Boolean)) {
+    throw new UsageError('--cert, --key and --ca go together');
+  }
+  const read = (option: string, file: string) => {
+    try {
+      return readFileSync(file);
+    } catch (err) {
+      throw new FirmwareError(`--${option} ${file}: cannot read: ${(err as Error).message}`, { cause: err });
+    }
+  };
+  const replay = values.replay ? parseSerialLog(read('replay', values.replay).toString('utf8'), { time: Date.now(), offsetMinutes: 180 }).payloads : undefined;
+  if (replay && replay.length === 0) throw new FirmwareError(`${values.replay}: no readings found`);
+  const client = values.cert ? { cert: read('cert', values.cert), key: read('key', values.key!), ca: read('ca', values.ca!), protocol: 'mqtts' as const } : undefined;
 
-function fail(message: string): never {
-  console.error(`${message}\n\n${USAGE}`);
-  process.exit(2);
+  const report = await runSimulation({
+    url: values.url,
+    rate,
+    count,
+    devices,
+    scenarios: [scenario],
+    replay,
+    clientPrefix: values['client-id'],
+    predictionTopic: values['prediction-topic'],
+    client,
+    onPrediction: (device, msg) => console.log(`${device} <- ${JSON.stringify(msg)}`),
+  }).catch((err: Error) => {
+    throw new FirmwareError(`broker ${values.url}: ${err.message}`, { cause: err });
+  });
+  console.error(`sent ${report.sent}, answered ${report.answered}, unanswered ${report.unanswered}, labels ${JSON.stringify(report.labels)}`);
+  process.exitCode = report.unanswered === 0 ? 0 : 1;
 }
 
-if (values.help) {
-  console.log(USAGE);
-  process.exit(0);
-}
-let scenario: Scenario;
-if (values.scenario === 'normal') scenario = { kind: 'normal' };
-else if (values.scenario === 'theft') {
-  if (!['c1', 'c2', 'c3'].includes(values.channel ?? '')) fail('--channel must be c1, c2 or c3 for a theft');
-  if (!['blatant', 'stealth'].includes(values.mode)) fail('--mode must be blatant or stealth');
-  scenario = { kind: 'theft', channel: values.channel as 'c1', mode: values.mode as 'blatant' };
-} else fail(`--scenario must be normal or theft, found ${values.scenario}`);
-const numbers = ['rate', 'count', 'devices'].map((k) => {
-  const n = Number(values[k as 'rate']);
-  if (!Number.isFinite(n) || n <= 0) fail(`--${k} must be a positive number`);
-  return n;
-});
-if ([values.cert, values.key, values.ca].some(Boolean) && ![values.cert, values.key, values.ca].every(Boolean)) {
-  fail('--cert, --key and --ca go together');
-}
-const replay = values.replay ? parseSerialLog(readFileSync(values.replay, 'utf8'), { time: Date.now(), offsetMinutes: 180 }).payloads : undefined;
-if (replay && replay.length === 0) fail(`${values.replay}: no readings found`);
-
-const report = await runSimulation({
-  url: values.url,
-  rate: numbers[0],
-  count: Math.floor(numbers[1]),
-  devices: Math.floor(numbers[2]),
-  scenarios: [scenario],
-  replay,
-  clientPrefix: values['client-id'],
-  predictionTopic: values['prediction-topic'],
-  client: values.cert ? { cert: readFileSync(values.cert), key: readFileSync(values.key!), ca: readFileSync(values.ca!), protocol: 'mqtts' } : undefined,
-  onPrediction: (device, msg) => console.log(`${device} <- ${JSON.stringify(msg)}`),
-});
-console.error(`sent ${report.sent}, answered ${report.answered}, unanswered ${report.unanswered}, labels ${JSON.stringify(report.labels)}`);
-process.exitCode = report.unanswered === 0 ? 0 : 1;
+await runCli(USAGE, main);

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { PayloadError } from './errors.js';
 import { formatTelemetry } from './meter-format.js';
 import { baselinePayload } from './scenario.js';
+import { isPredictionMessage } from './prediction.js';
 import { parseTelemetry } from './telemetry.js';
 import { formatMeterTimestamp, parseIsoTimestamp } from './timestamp.js';
 
@@ -100,6 +101,59 @@ describe('parseTelemetry', () => {
       expect((err as PayloadError).fields).toEqual([field]);
       expect((err as PayloadError).issues[0].message).toMatch(message);
     }
+  });
+});
+
+describe('parseTelemetry on payloads beyond the field cases', () => {
+  const text = JSON.stringify(baselinePayload());
+  /** The single issue a text raises: field and message. */
+  const issueOf = (input: unknown) => {
+    try {
+      parseTelemetry(input);
+    } catch (err) {
+      if (err instanceof PayloadError) return err.issues.map((i) => `${i.field}: ${i.message}`).join('; ');
+      throw err;
+    }
+    return 'accepted';
+  };
+
+  it.each<[string, unknown, string]>([
+    ['100,000 unclosed brackets (jsonc-parser overflowed the stack: a thrown RangeError, so a retried poison message)', '['.repeat(100_000), '$: payload is not valid JSON (nested too deeply to locate the error)'],
+    ['100,000 unclosed objects', '{"a":'.repeat(100_000), '$: payload is not valid JSON (nested too deeply to locate the error)'],
+    ['a million closed brackets', `${'['.repeat(1e6)}${']'.repeat(1e6)}`, '$: expected a JSON object, found an array'],
+    ['an object nested 5,000 deep in a field', text.replace('"current":36.1', `"current":${'{"a":'.repeat(5000)}1${'}'.repeat(5000)}`), 'feeder.current: expected a finite number, found object'],
+    ['a bare word (was "truncated")', 'xyz', '$: payload is not valid JSON: unexpected "xyz" at offset 0'],
+    ['a bare NaN (was "truncated")', 'NaN', '$: payload is not valid JSON: unexpected "NaN" at offset 0 (JSON has no NaN or Infinity; send a finite number)'],
+    ['garbage after the object (was "truncated")', `${text}x`, `$: payload is not valid JSON: unexpected "x" at offset ${text.length}`],
+    ['a trailing comma (was "truncated")', text.replace(/}$/, ',}'), `$: payload is not valid JSON: unexpected "}" at offset ${text.length}`],
+    ['a literal cut short', text.replace(/"current":12.4}}$/, '"current":tr'), `transformer3.current: payload is not valid JSON: truncated after ${text.replace(/"current":12.4}}$/, '"current":tr').length} bytes`],
+    ['5 MB of one letter', 'x'.repeat(5e6), '$: payload is not valid JSON: unexpected "xxxxxxxxxxxxxxxxxxxx" at offset 0'],
+    ['1e308 amps', { ...baselinePayload(), feeder: { ...baselinePayload().feeder, current: 1e308 } }, 'feeder.current: 1e+308 mA is outside what the INA219 (320 mV / 0.1 ohm) can report (0 to 3200 mA)'],
+    ['a 400-digit string (was quoted whole)', { ...baselinePayload(), feeder: { ...baselinePayload().feeder, current: '9'.repeat(400) } }, `feeder.current: expected a finite number, found the string "${'9'.repeat(40)}…" (overflows)`],
+    ['a 1 MB timestamp (was quoted whole)', { ...baselinePayload(), timestamp: '2'.repeat(1e6) }, `timestamp: expected an ISO 8601 date-time like 2025-06-01T12:00:00+03:00, found "${'2'.repeat(40)}…"`],
+    ['a timestamp in full-width digits', { ...baselinePayload(), timestamp: '２０２５-06-01T12:00:00Z' }, 'timestamp: expected an ISO 8601 date-time like 2025-06-01T12:00:00+03:00, found "２０２５-06-01T12:00:00Z"'],
+    ['a unicode device id', { ...baselinePayload(), device_id: 'mètre-1' }, 'device_id: expected 1-128 characters from A-Z a-z 0-9 _ . : -, found the string "mètre-1"'],
+    ['a 10,000-character device id', { ...baselinePayload(), device_id: 'a'.repeat(10_000) }, `device_id: expected 1-128 characters from A-Z a-z 0-9 _ . : -, found the string "${'a'.repeat(40)}…"`],
+    ['a device id with an MQTT wildcard', { ...baselinePayload(), device_id: '+' }, 'device_id: expected 1-128 characters from A-Z a-z 0-9 _ . : -, found the string "+"'],
+    ['an array for a section', { ...baselinePayload(), feeder: [12.01, 3.61, 36.1] }, 'feeder: expected an object, found an array'],
+    ['a duplicate key whose last value is null', text.replace('"current":36.1', '"current":36.1,"current":null'), 'feeder.current: expected a finite number, found null'],
+    ['a __proto__ section carrying the values', JSON.parse(text.replace('"feeder":{"line_voltage":12.01,', '"feeder":{"__proto__":{"line_voltage":12.01},')), 'feeder.line_voltage: missing'],
+    ['a duplicate key whose last value is good', text.replace('"current":36.1', '"current":null,"current":36.1'), 'accepted'],
+    ['an extra 5 MB field', { ...baselinePayload(), note: 'x'.repeat(5e6) }, 'accepted'],
+  ])('%s', (_name, input, issue) => {
+    expect(issueOf(input)).toBe(issue);
+  });
+});
+
+describe('isPredictionMessage: what storage files as a prediction', () => {
+  it.each<[string, unknown, boolean]>([
+    ['the router\'s message', { prediction: ['c2'], timestamp: '2025-06-01T12:00:00+03:00', device: 'm1', topic: 'smartmeter/prediction' }, true],
+    ['a reading with a prediction field added by the meter', { ...baselinePayload(), prediction: ['normal'] }, false],
+    ['a prediction-shaped message from the telemetry topic', { prediction: ['normal'], timestamp: '2025-06-01T12:00:00+03:00', device: 'm2', topic: 'smartmeter/data' }, false],
+    ['a reading', baselinePayload(), false],
+    ['null', null, false],
+  ])('%s: %s', (_name, value, expected) => {
+    expect(isPredictionMessage(value)).toBe(expected);
   });
 });
 

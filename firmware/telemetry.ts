@@ -1,4 +1,4 @@
-import { PayloadError, type PayloadIssue } from './errors.js';
+import { PayloadError, quote, type PayloadIssue } from './errors.js';
 import { decodeJsonMessage } from './json-text.js';
 import {
   CHANNELS,
@@ -116,7 +116,7 @@ export function toNumber(v: unknown): number | string {
   if (typeof v === 'number') return Number.isFinite(v) ? v : `expected a finite number, found ${v}`;
   if (typeof v === 'string' && NUMERIC_TEXT.test(v)) {
     const n = Number(v);
-    return Number.isFinite(n) ? n : `expected a finite number, found the string ${JSON.stringify(v)} (overflows)`;
+    return Number.isFinite(n) ? n : `expected a finite number, found ${describe(v)} (overflows)`;
   }
   return v === undefined ? 'missing' : `expected a finite number, found ${describe(v)}`;
 }
@@ -125,7 +125,14 @@ export function describe(v: unknown): string {
   if (v === null) return 'null';
   if (v === undefined) return 'nothing';
   if (Array.isArray(v)) return 'an array';
-  if (typeof v === 'string') return `the string ${JSON.stringify(v.length > 40 ? `${v.slice(0, 40)}…` : v)}`;
+  if (typeof v === 'string') return `the string ${quote(v)}`;
   if (typeof v === 'number') return String(v);
   return typeof v;
 }
+
+/** A value as JSON, cut to 60 characters: a message names what was sent without repeating a megabyte of it. */
+export function describeJson(v: unknown): string {
+  const text = JSON.stringify(v) ?? 'nothing';
+  return text.length > 60 ? `${text.slice(0, 60)}…` : text;
+}
+

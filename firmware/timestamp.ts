@@ -1,3 +1,5 @@
+import { quote } from './errors.js';
+
 /**
  * ISO 8601 date-times as the meter writes them: `2025-06-01T12:00:00+03:00`. Also accepted: offsets without
  * a colon (`+0300`), `Z`, and a decimal fraction of the second of any length, truncated to the millisecond
@@ -8,9 +10,9 @@ const ISO_8601 = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d+))?(Z
 /** Milliseconds since the epoch of an ISO 8601 string, or a message saying what is wrong with it. */
 export function parseIsoTimestamp(text: string): { ok: true; time: number } | { ok: false; message: string } {
   const m = ISO_8601.exec(text);
-  if (!m) return { ok: false, message: `expected an ISO 8601 date-time like 2025-06-01T12:00:00+03:00, found ${JSON.stringify(text)}` };
+  if (!m) return { ok: false, message: `expected an ISO 8601 date-time like 2025-06-01T12:00:00+03:00, found ${quote(text)}` };
   const [, y, mo, d, h, mi, s, fraction, zone] = m;
-  if (zone === undefined) return { ok: false, message: `expected a UTC offset (+03:00, +0300 or Z) after the time, found none in ${JSON.stringify(text)}` };
+  if (zone === undefined) return { ok: false, message: `expected a UTC offset (+03:00, +0300 or Z) after the time, found none in ${quote(text)}` };
   const year = Number(y);
   const month = Number(mo);
   const day = Number(d);
@@ -19,7 +21,7 @@ export function parseIsoTimestamp(text: string): { ok: true; time: number } | { 
   const second = Number(s);
   const daysInMonth = month >= 1 && month <= 12 ? new Date(Date.UTC(year, month, 0)).getUTCDate() : 0;
   if (month < 1 || month > 12 || day < 1 || day > daysInMonth || hour > 23 || minute > 59 || second > 59) {
-    return { ok: false, message: `not a calendar date-time: ${JSON.stringify(text)}` };
+    return { ok: false, message: `not a calendar date-time: ${quote(text)}` };
   }
   let offsetMinutes = 0;
   if (zone !== 'Z') {
