@@ -127,3 +127,21 @@ describe('npm run train -- --variant and npm run diff', () => {
     expect(diff.flips.matrix.flat().reduce((x, y) => x + y, 0)).toBe(600);
   });
 });
+
+describe('bad arguments fail with a clear message and no stack trace: usage mistakes exit 2, bad files 1', () => {
+  it.each([
+    ['compare --workers -1', 'variants/compare-cli.ts', ['--workers', '-1'], /--workers must be a whole number >= 0/, 2],
+    ['compare --test-on an unknown scenario', 'variants/compare-cli.ts', ['--test-on', 'voltage-sag,flood'], /unknown scenario flood/, 2],
+    ['compare with a file that is no variants file', 'variants/compare-cli.ts', ['--variants', path.join(repo, 'package.json')], /package\.json: \$\.name: unknown key/, 1],
+    ['diff with one model folder', 'variants/diff-cli.ts', ['models'], /expected two model folders/, 2],
+    ['diff --rows train', 'variants/diff-cli.ts', ['models', 'models', '--rows', 'train'], /--rows must be one of all, test/, 2],
+    ['train --variant that is not in the file', 'cli.ts', ['--variant', 'nope'], /no variant "nope" in variants\.example\.yaml/, 2],
+  ])('%s', async (_, file, args, message, code) => {
+    const failure = await cli(file, args).then(
+      () => undefined,
+      (err: { code: number; stderr: string }) => err,
+    );
+    expect({ code: failure?.code, message: failure?.stderr }).toEqual({ code, message: expect.stringMatching(message) });
+    expect(failure?.stderr).not.toMatch(/\n\s+at /);
+  });
+});
