@@ -146,7 +146,7 @@ function leaderboardTable(report: CompareReport): string {
     const m = r.spec;
     const weights = m.classWeight === 'none' ? '' : typeof m.classWeight === 'string' ? ` w=${m.classWeight}` : ` w=${Object.entries(m.classWeight).map(([c, x]) => `${escapeXml(c)}:${num(`${p}.spec.classWeight.${c}`, x, 'exact')}`).join(',')}`;
     const gamma = typeof m.gamma === 'number' ? num(`${p}.spec.gamma`, m.gamma, 'exact') : m.gamma;
-    const model = `${m.kernel} C=${num(`${p}.spec.C`, m.C, 'exact')} γ=${gamma}${weights}${m.protocol === 'notebook' ? ' (notebook scaler)' : ''}`;
+    const model = `${m.kernel} C=${num(`${p}.spec.C`, m.C, 'exact')}${m.kernel === 'linear' ? '' : ` γ=${gamma}`}${weights}${m.protocol === 'notebook' ? ' (notebook scaler)' : ''}`;
     return `<tr${rowClass(report, r)}><td>${num(`${p}.rank`, r.rank, 0)}</td><td class="name">${escapeXml(r.name)}</td><td class="name">${escapeXml(m.features)}</td><td class="name">${model}</td>
 <td>${num(`${p}.cv.mean.macroF1`, r.cv.mean.macroF1)}</td><td>${num(`${p}.cv.std.macroF1`, r.cv.std.macroF1)}</td><td>${num(`${p}.cv.mean.theftRecall`, r.cv.mean.theftRecall)}</td>
 <td>${num(`${p}.test.accuracy`, r.test.accuracy)}</td><td>${num(`${p}.test.macroF1`, r.test.macroF1)}</td><td>${num(`${p}.test.theftRecall`, r.test.theftRecall)}</td>
