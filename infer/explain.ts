@@ -11,11 +11,15 @@ export function explainModel(predictor: Predictor): string {
     `support   ${m.supportVectors.length} vectors (${m.classes.map((c, i) => `${c} ${m.vectorsPerClass[i]}`).join(', ')})`,
     `decision  one-vs-one values in pair order ${predictor.pairNames().join(', ')}; positive votes for the first class`,
     '',
-    'features (model units) and their training range:',
-    ...m.features.map(
-      (f, i) =>
-        `  ${f.name.padEnd(13)} ${f.unit.padEnd(30)} ${m.featureRanges.min[i]} .. ${m.featureRanges.max[i]}   mean ${predictor.scaler.mean[i]}, scale ${predictor.scaler.scale[i]}`,
-    ),
+    'inputs (model units) and their training range:',
+    ...m.features.map((f, i) => `  ${f.name.padEnd(13)} ${f.unit.padEnd(30)} ${m.featureRanges.min[i]} .. ${m.featureRanges.max[i]}`),
+    '',
+    m.featureSet ? `features the SVM sees (feature set ${m.featureSet.name}, derived from the inputs) and their scaler:` : 'scaler:',
+    ...predictor.scaler.features.map((f, i) => {
+      const derived = m.featureSet?.features[i];
+      const formula = derived ? ` = (${derived.numerator.join(' + ')})${derived.denominator.length ? ` / (${derived.denominator.join(' + ')})` : ''}` : '';
+      return `  ${f.name.padEnd(13)}${formula}   mean ${predictor.scaler.mean[i]}, scale ${predictor.scaler.scale[i]}`;
+    }),
     '',
     'calibration: meter payload -> feature = value * scale + offset',
     ...m.calibration.entries.map((e) => `  ${e.feature.padEnd(13)} = ${e.source} [${e.sourceUnit}] * ${e.scale} + ${e.offset}`),

@@ -100,6 +100,8 @@ describe('artifact validation', () => {
     ['range min above max', (m) => (m.featureRanges.min[0] = 99), '$.featureRanges.min[0]: min 99 is above max'],
     ['calibration out of feature order', (m) => (m.calibration.entries[0].feature = 'c1'), '$.calibration.entries[0].feature: expected feature "line_voltage"'],
     ['no metrics', (m) => delete m.metrics, '$.metrics: expected an object, found undefined'],
+    ['a support vector edited by hand', (m) => (m.supportVectors[0][0] += 1e-9), "does not match the model's numbers, which give svc-"],
+    ['an intercept edited by hand', (m) => (m.intercepts[5] = 0.5), '$.id: svc-'],
   ])('refuses %s, naming the JSON path', (_name, edit, message) => {
     expect(() => Predictor.fromArtifacts(edited(edit), scaler)).toThrow(ArtifactError);
     expect(() => Predictor.fromArtifacts(edited(edit), scaler)).toThrow(message);

@@ -1,4 +1,5 @@
 import type { Calibration, FeatureSpec, ModelArtifact } from './artifact.js';
+import { modelId } from './digest.js';
 import { ArtifactError, InputError } from './errors.js';
 import type { CompiledFeatureSet } from './feature-sets.js';
 import { parseModelArtifact } from './model-artifact.js';
@@ -72,6 +73,11 @@ export class Predictor {
     const digest = scaler.digest();
     if (artifact.scaler.digest !== digest) {
       throw new ArtifactError('$.scaler.digest', `model ${artifact.id} was trained with scaler ${artifact.scaler.digest}, but the scaler given is ${digest}`);
+    }
+    // Last, once the structure is known to be right: the id vouches for every number.
+    const expectedId = modelId(svc.toJSON(), artifact.scaler.digest, featureSet?.definition);
+    if (artifact.id !== expectedId) {
+      throw new ArtifactError('$.id', `${artifact.id} does not match the model's numbers, which give ${expectedId}: the file was edited or damaged`);
     }
     return new Predictor(artifact, svc, scaler, featureSet);
   }

@@ -9,7 +9,7 @@ import { formatClassificationReport, formatConfusionMatrix } from './classificat
 import { SVC_DEFAULTS, type SvcOptions } from './fit-svc.js';
 import { TrainingError } from './errors.js';
 import { DEFAULT_CLASSES, readLabeledCsv } from './labeled-dataset.js';
-import { writeFileAtomically } from './onnx/write-file-atomically.js';
+import { writeFilesAtomically } from './onnx/write-file-atomically.js';
 import { toReportJson } from './report-json.js';
 import { trainModel, type TrainOptions } from './train-model.js';
 import { trainVariant, svcOptionsOf } from './variants/train-variant.js';
@@ -120,10 +120,12 @@ async function main(): Promise<void> {
   const options: TrainOptions = { protocol, testSize, seed, svc };
   const trained = chosen ? await trainVariant(dataset, chosen.spec, { testSize, seed }) : await trainModel(dataset, options);
   const reportJson = toReportJson(trained);
-  // Written beside, then renamed: a failure never leaves a model paired with another run's scaler.
-  await writeFileAtomically(path.join(outDir, SCALER_FILE), `${JSON.stringify(trained.scaler, null, 2)}\n`);
-  await writeFileAtomically(path.join(outDir, MODEL_FILE), `${JSON.stringify(trained.model, null, 2)}\n`);
-  await writeFileAtomically(path.join(outDir, 'report.json'), `${JSON.stringify(reportJson, null, 2)}\n`);
+  // All three complete before any replaces its predecessor: never a new scaler beside an old model.
+  await writeFilesAtomically([
+    { file: path.join(outDir, SCALER_FILE), data: `${JSON.stringify(trained.scaler, null, 2)}\n` },
+    { file: path.join(outDir, MODEL_FILE), data: `${JSON.stringify(trained.model, null, 2)}\n` },
+    { file: path.join(outDir, 'report.json'), data: `${JSON.stringify(reportJson, null, 2)}\n` },
+  ]);
   if (values.json) {
     process.stdout.write(`${JSON.stringify(reportJson, null, 2)}\n`);
     return;

@@ -22,7 +22,7 @@ beforeAll(async () => {
 });
 
 /** libsvm-js's own predictions for the same data and parameters, rows sorted by class as fitSvc does. */
-async function libsvmLabels(kernel: KernelType, gamma: number, C: number): Promise<number[]> {
+async function libsvmLabels(kernel: KernelType, gamma: number, C: number, weight?: Record<string, number>): Promise<number[]> {
   const SVM = await loadLibsvm();
   const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => y[a] - y[b] || a - b);
   const svm = new SVM({
@@ -36,6 +36,7 @@ async function libsvmLabels(kernel: KernelType, gamma: number, C: number): Promi
     shrinking: true,
     cacheSize: 200,
     quiet: true,
+    ...(weight ? { weight } : {}),
   });
   try {
     svm.train(order.map((i) => Array.from(x.subarray(i * 5, i * 5 + 5))), order.map((i) => y[i]));
@@ -72,6 +73,14 @@ describe('fitSvc', () => {
       expect(Array.from(fit.supportRows, (p) => order[p]).sort((a, b) => a - b)).toEqual(Array.from(reference.supportRows).sort((a, b) => a - b));
       expect(Array.from(fit.svc.intercepts).map((v, i) => Math.abs(v - reference.svc.intercepts[i]) < 1e-6)).toEqual(new Array(6).fill(true));
     }
+  });
+
+  it('trains with class weights whose C needs all 17 digits (libsvm prints alpha with 16) and votes as libsvm', async () => {
+    const classWeight = { c1: 1 / 3, c2: 0.1 + 0.2 };
+    const fit = await fitSvc(x, y, classes, { ...SVC_DEFAULTS, gamma: 0.5, classWeight });
+    const out = new Float64Array(6);
+    const ours = Array.from({ length: n }, (_, i) => fit.svc.decide(x, i * 5, out, 0));
+    expect(ours).toEqual(await libsvmLabels('rbf', 0.5, 1, { 1: 1 / 3, 2: 0.1 + 0.2 }));
   });
 
   it('refuses training data that lacks a class', async () => {

@@ -156,7 +156,9 @@ function recomputeIntercepts(
       for (let s = svStart[i]; s < svStart[i] + nrSv[i]; s++) rows.push(supportRows[s]), coefs.push(svCoef[j - 1][s]);
       for (let s = svStart[j]; s < svStart[j] + nrSv[j]; s++) rows.push(supportRows[s]), coefs.push(svCoef[i][s]);
       const yOf = (p: number) => (p < nrSv[i] ? 1 : -1);
-      const costOf = (y: number) => (y === 1 ? cost[i] : cost[j]);
+      // libsvm prints alpha with 16 significant digits; a C (x class weight) that needs 17 would make a
+      // vector at its bound read back as free, so "at the bound" allows for that last digit.
+      const boundOf = (y: number) => (y === 1 ? cost[i] : cost[j]) * (1 - 1e-12);
       /** y*G of a training row: its decision value without rho, minus its label sign. */
       const yG = (t: number, y: number) => {
         let f = 0;
@@ -168,7 +170,7 @@ function recomputeIntercepts(
       rows.forEach((t, p) => {
         const y = yOf(p);
         const alpha = Math.abs(coefs[p]);
-        if (alpha > 0 && alpha < costOf(y)) {
+        if (alpha > 0 && alpha < boundOf(y)) {
           nrFree++;
           sumFree += yG(t, y);
         }
@@ -186,7 +188,7 @@ function recomputeIntercepts(
         for (let p = rowStart[cls]; p < rowStart[cls + 1]; p++) {
           const t = order[p];
           const g = yG(t, y);
-          const atUpper = (alphaOf.get(t) ?? 0) >= costOf(y);
+          const atUpper = (alphaOf.get(t) ?? 0) >= boundOf(y);
           if (atUpper === (y === -1)) ub = Math.min(ub, g);
           else lb = Math.max(lb, g);
         }

@@ -8,7 +8,7 @@ import {
   type ScalerProtocol,
 } from '../infer/artifact.js';
 import { DEFAULT_CALIBRATION } from '../infer/calibration.js';
-import { sha256Json } from '../infer/digest.js';
+import { modelId } from '../infer/digest.js';
 import { SCALER_FILE } from '../infer/load-artifacts.js';
 import { Predictor } from '../infer/predictor.js';
 import type { FittedScaler } from '../infer/standard-scaler.js';
@@ -113,7 +113,7 @@ export async function trainModel(dataset: LabeledDataset, options: TrainOptions)
   const model: ModelArtifact = {
     format: MODEL_FORMAT,
     version: MODEL_VERSION,
-    id: `svc-${sha256Json({ svc: svcJson, scaler: scalerDigest }).slice(0, 12)}`,
+    id: modelId(svcJson, scalerDigest),
     features,
     ...svcJson,
     scaler: { file: SCALER_FILE, digest: scalerDigest },

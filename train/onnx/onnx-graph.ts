@@ -65,6 +65,13 @@ export interface SvcGraphParams {
 
 export function graphParams(predictor: Predictor): SvcGraphParams {
   const { svc, scaler } = predictor;
+  const featureSet = predictor.artifact.featureSet;
+  if (featureSet) {
+    // The graph's input would be the raw readings while the scaler expects derived features: refuse rather than export a wrong model.
+    throw new OnnxExportError(
+      `model ${predictor.id} derives its features (feature set ${featureSet.name}: ${featureSet.features.map((f) => f.name).join(', ')}); the ONNX export covers raw-feature models only`,
+    );
+  }
   return {
     features: predictor.featureNames,
     classes: svc.classes,

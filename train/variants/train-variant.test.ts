@@ -7,6 +7,8 @@ import { referenceModel } from '../../test-support/reference-model.js';
 import { REFERENCE_CSV } from '../../test-support/reference.js';
 import { readLabeledCsv, type LabeledDataset } from '../labeled-dataset.js';
 import { gatherRows, type TrainedModel } from '../train-model.js';
+import { explainModel } from '../../infer/explain.js';
+import { buildOnnxModel } from '../onnx/onnx-graph.js';
 import { classWeights, trainVariant } from './train-variant.js';
 import type { VariantSpec } from './variant-spec.js';
 
@@ -23,6 +25,17 @@ beforeAll(async () => {
 });
 
 describe('trainVariant', () => {
+  it('explains a feature-set model: raw inputs with their ranges, then each derived feature with its scaler', () => {
+    const text = explainModel(trained.predictor);
+    expect(text).toContain('inputs (model units) and their training range:');
+    expect(text).toContain('features the SVM sees (feature set per-volt+jf, derived from the inputs) and their scaler:');
+    expect(text).toContain(`  ${'jf'.padEnd(13)} = (c1 + c2 + c3) / (feeder)   mean ${trained.predictor.scaler.mean[4]}, scale ${trained.predictor.scaler.scale[4]}`);
+  });
+
+  it('is refused by the ONNX export, whose graph takes the derived features as raw ones', () => {
+    expect(() => buildOnnxModel(trained.predictor, 'float32')).toThrow(/derives its features \(feature set per-volt\+jf: .*jf\); the ONNX export covers raw-feature models only/);
+  });
+
   it('a raw-feature variant is exactly npm run train: same artifact as trainModel', async () => {
     const raw = await trainVariant(dataset, base, { testSize: 0.2, seed: 42, createdAt: CREATED });
     const reference = await referenceModel();

@@ -1,6 +1,6 @@
 import type { Calibration, FeatureSpec, ModelArtifact } from '../../infer/artifact.js';
 import { DEFAULT_CALIBRATION } from '../../infer/calibration.js';
-import { sha256Json } from '../../infer/digest.js';
+import { modelId } from '../../infer/digest.js';
 import { CompiledFeatureSet } from '../../infer/feature-sets.js';
 import { Predictor } from '../../infer/predictor.js';
 import { fitScaler } from '../fit-scaler.js';
@@ -120,7 +120,7 @@ export async function trainVariant(dataset: LabeledDataset, spec: VariantSpec, o
   const model: ModelArtifact = {
     format: m.format,
     version: m.version,
-    id: `svc-${sha256Json({ svc: svcJson, scaler: m.scaler.digest, featureSet: spec.featureSet }).slice(0, 12)}`,
+    id: modelId(svcJson, m.scaler.digest, spec.featureSet),
     features: dataset.features,
     featureSet: spec.featureSet,
     ...svcJson,
