@@ -4,14 +4,14 @@
  * column skipped with the reason printed.
  *
  *   npm run bench                 all sections
- *   npm run bench -- --only infer,train,datagen,cold-start,stack,compare
+ *   npm run bench -- --only infer,train,datagen,cold-start,stack,compare   (infer and train are measured together)
  */
 import { execFile } from 'node:child_process';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { cpus, tmpdir } from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
-import { parseArgs, promisify } from 'node:util';
+import { promisify } from 'node:util';
 import { DEFAULT_FEATURES } from '../infer/calibration.js';
 import { buildOnnxModel } from '../train/onnx/onnx-graph.js';
 import { encodeOnnx } from '../train/onnx/onnx-proto.js';
@@ -19,6 +19,7 @@ import { SVC_DEFAULTS } from '../train/fit-svc.js';
 import { readLabeledCsv } from '../train/labeled-dataset.js';
 import { trainModel } from '../train/train-model.js';
 import { writeDatasetCsv } from '../datagen/write-dataset-csv.js';
+import { parseCliArgs, runCli, UsageError } from '../train/cli-args.js';
 import { benchPredictor } from './infer.js';
 import { benchOnnxRuntime } from './onnxruntime.js';
 import { findPython, runPythonJson } from './python.js';
@@ -67,7 +68,7 @@ async function inferAndTrainSections(): Promise<BenchSection[]> {
   const skl = typeof sk === 'string' ? undefined : sk;
 
   const inferTable = [
-    ['implementation', 'batch rows/s', 'ours / it', 'single row p50 (µs)', 'p99 (µs)', 'its p50 / ours'],
+    ['implementation', 'batch rows/s', 'our rows/s ÷ its', 'single row p50 (µs)', 'p99 (µs)', 'its p50 ÷ ours'],
     ['GridSentry TS (WebAssembly SIMD, 1 thread)', fmt(ours.rowsPerSecond), '1.00x', fmt(ours.p50us, 1), fmt(ours.p99us, 1), '1.00x'],
     ['onnxruntime-node, 1 thread (float32 ML ops)', fmt(ort.rowsPerSecond1Thread), ratio(ours.rowsPerSecond, ort.rowsPerSecond1Thread), fmt(ort.p50us, 1), fmt(ort.p99us, 1), ratio(ort.p50us, ours.p50us)],
     [`onnxruntime-node, default threads (${cpus().length} cores)`, fmt(ort.rowsPerSecondDefault), ratio(ours.rowsPerSecond, ort.rowsPerSecondDefault), '', '', ''],
@@ -93,7 +94,7 @@ async function inferAndTrainSections(): Promise<BenchSection[]> {
     fitMs = Math.min(fitMs, t.timings.scalerMs + t.timings.fitMs);
   });
   const trainTable = [
-    ['implementation', 'scaler + fit (ms)', 'ours / it'],
+    ['implementation', 'scaler + fit (ms)', 'our time ÷ its'],
     ['GridSentry TS (libsvm-js WebAssembly + full-precision rho)', fmt(fitMs, 1), '1.00x'],
   ];
   if (skl?.fit_seconds != null) trainTable.push([`scikit-learn ${skl.versions['scikit-learn']}`, fmt(skl.fit_seconds * 1000, 1), ratio(fitMs, skl.fit_seconds * 1000)]);
@@ -115,7 +116,7 @@ async function datagenSection(): Promise<BenchSection> {
   const sink = () => new Writable({ write: (_chunk, _enc, done) => done() });
   const ms = await bestOfAsync(3, () => writeDatasetCsv({ seed: 42, rows }, sink()));
   const ours = rows / (ms / 1000);
-  const table = [['implementation', 'rows/s', 'ours / it'], ['GridSentry TS datagen (streamed CSV)', fmt(ours), '1.00x']];
+  const table = [['implementation', 'rows/s', 'our rows/s ÷ its'], ['GridSentry TS datagen (streamed CSV)', fmt(ours), '1.00x']];
   const notes = [`${fmt(rows)} rows, seed 42, CSV text streamed to a null sink; best of 3. Target: at least 700,000 rows/s.`];
   const python = process.env.PYTHON ?? 'python3';
   try {
@@ -139,18 +140,26 @@ const SECTIONS: Record<string, () => Promise<BenchSection[]>> = {
   compare: async () => [await (await import('./compare.js')).benchCompare()],
 };
 
-const { values } = parseArgs({ options: { only: { type: 'string' }, out: { type: 'string', default: path.join(REPO, 'BENCHMARKS.md') } } });
-const wanted = values.only ? values.only.split(',').map((s) => (s === 'train' ? 'infer' : s.trim())) : Object.keys(SECTIONS);
-for (const name of new Set(wanted)) {
-  const make = SECTIONS[name];
-  if (!make) {
-    process.stderr.write(`error: unknown section "${name}"; choose from ${Object.keys(SECTIONS).join(', ')}\n`);
-    process.exitCode = 2;
-    break;
+const USAGE = `usage: npm run bench -- [--only SECTIONS] [--out FILE]
+
+  --only S   comma-separated: infer (with train), train (with infer), datagen, cold-start, stack, compare
+  --out F    the Markdown file whose sections are replaced (default BENCHMARKS.md)`;
+
+await runCli(USAGE, async () => {
+  const { values } = parseCliArgs(process.argv.slice(2), { only: { type: 'string' }, out: { type: 'string', default: path.join(REPO, 'BENCHMARKS.md') }, help: { type: 'boolean', default: false } });
+  if (values.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return;
   }
-  process.stderr.write(`bench: ${name}...\n`);
-  for (const section of await make()) {
-    process.stdout.write(`${renderSection(section)}\n`);
-    writeSection(values.out!, section);
+  const wanted = values.only ? values.only.split(',').map((s) => (s.trim() === 'train' ? 'infer' : s.trim())) : Object.keys(SECTIONS);
+  const unknown = wanted.filter((name) => !SECTIONS[name]);
+  if (unknown.length > 0) throw new UsageError(`unknown section ${unknown.map((u) => `"${u}"`).join(', ')}; choose from infer, train, ${Object.keys(SECTIONS).slice(1).join(', ')}`);
+  for (const name of new Set(wanted)) {
+    const make = SECTIONS[name];
+    process.stderr.write(`bench: ${name}...\n`);
+    for (const section of await make()) {
+      process.stdout.write(`${renderSection(section)}\n`);
+      writeSection(values.out!, section);
+    }
   }
-}
+});

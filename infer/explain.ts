@@ -7,7 +7,7 @@ export function explainModel(predictor: Predictor): string {
   const lines = [
     `model ${m.id} (${m.format} v${m.version}), scaler ${m.scaler.digest.slice(0, 19)}…`,
     `classes   ${m.classes.map((c, i) => `${i}=${c}`).join(', ')}`,
-    `kernel    ${m.kernel.type}, gamma ${m.kernel.gamma}${m.kernel.type === 'poly' ? `, degree ${m.kernel.degree}` : ''}${m.kernel.type === 'poly' || m.kernel.type === 'sigmoid' ? `, coef0 ${m.kernel.coef0}` : ''}`,
+    `kernel    ${m.kernel.type}${m.kernel.type === 'linear' ? '' : `, gamma ${m.kernel.gamma}`}${m.kernel.type === 'poly' ? `, degree ${m.kernel.degree}` : ''}${m.kernel.type === 'poly' || m.kernel.type === 'sigmoid' ? `, coef0 ${m.kernel.coef0}` : ''}`,
     `support   ${m.supportVectors.length} vectors (${m.classes.map((c, i) => `${c} ${m.vectorsPerClass[i]}`).join(', ')})`,
     `decision  one-vs-one values in pair order ${predictor.pairNames().join(', ')}; positive votes for the first class`,
     '',

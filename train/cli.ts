@@ -137,7 +137,7 @@ async function main(): Promise<void> {
       `dataset    ${dataset.file} (${dataset.table.count} rows, sha256 ${dataset.sha256.slice(0, 12)}…)`,
       `protocol   ${options.protocol}${options.protocol === 'notebook' ? ' (scaler fitted on all rows before the split, as the original notebook)' : ' (scaler fitted on the training split only)'}`,
       `split      ${m.training.trainRows} train / ${m.training.testRows} test, test size ${testSize}, seed ${seed}`,
-      `model      ${m.id}: ${m.kernel.type} kernel, C ${svc.C}, gamma ${m.kernel.gamma} (${svc.gamma})${chosen ? `; variant ${chosen.spec.name}, features ${chosen.spec.features}` : ''}`,
+      `model      ${m.id}: ${m.kernel.type} kernel, C ${svc.C}${m.kernel.type === 'linear' ? '' : `, gamma ${m.kernel.gamma} (${svc.gamma})`}${chosen ? `; variant ${chosen.spec.name}, features ${chosen.spec.features}` : ''}`,
       `support    ${m.supportVectors.length} vectors, per class ${m.classes.map((c, i) => `${c} ${m.vectorsPerClass[i]}`).join(', ')}`,
       '',
       formatClassificationReport(trained.report),
