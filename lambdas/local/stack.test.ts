@@ -73,10 +73,12 @@ describe('local stack over real MQTT on loopback', () => {
         devices: 3,
         rate: 30,
         count: 6,
+        warmup: 2,
         predictionTopic: 'smartmeter/{device}/prediction',
         onPublish: (_d, p) => payloads.push(p),
       });
       expect(report).toMatchObject({ sent: 6, answered: 6, unanswered: 0 });
+      expect([report.warmupLatenciesMs.length, report.latenciesMs.length, report.sendLagMs.length]).toEqual([2, 4, 4]);
       await perDevice.idle();
       const before = rows(perDevice, 'sim-meter-0001');
       const again = await mqtt.connectAsync(perDevice.mqttUrl, { clientId: 'sim-meter-0001' });
