@@ -14,7 +14,7 @@ const USAGE = `usage: npm run import:serial -- <esp32_serial_log.txt> [options]
   --payloads FILE    write one meter payload per line (JSON lines, formatted as the firmware does)
   --csv FILE         write dataset rows (line_voltage,label,c1,c2,c3,feeder) through the model's calibration
   --label NAME       label for the dataset rows (default: empty, i.e. unlabeled)
-  --models DIR       model folder whose calibration maps meter units to features (default: models)
+  --model DIR        model folder whose calibration maps meter units to features (default: models)
 
 Prints a summary: lines understood by kind, payloads made, blocks skipped and every line not understood.
 Exit code 1 when the log gives no payload at all.`;
@@ -27,7 +27,7 @@ async function main(): Promise<void> {
     payloads: { type: 'string' },
     csv: { type: 'string' },
     label: { type: 'string', default: '' },
-    models: { type: 'string', default: path.join(REPO, 'models') },
+    model: { type: 'string', default: path.join(REPO, 'models') },
     help: { type: 'boolean', default: false },
   });
   if (values.help) {
@@ -65,7 +65,7 @@ async function main(): Promise<void> {
   if (!written) throw new FirmwareError(`${log}: no meter readings found (${result.unknown.length} lines not understood, ${result.skipped.length} blocks skipped)`);
   if (values.payloads) await writeFileAtomically(values.payloads, result.payloads.map((p) => `${formatTelemetry(p)}\n`).join(''));
   if (values.csv) {
-    const predictor = await loadPredictor(values.models);
+    const predictor = await loadPredictor(values.model);
     const rows = datasetRows(result.payloads, predictor.calibration, values.label);
     await writeFileAtomically(values.csv, ['line_voltage,label,c1,c2,c3,feeder', ...rows].map((l) => `${l}\r\n`).join(''));
   }
