@@ -14,9 +14,12 @@ const present = existsSync(CHROMIUM);
 if (!present && process.env.CI !== 'true') console.warn(`dashboard browser test skipped: ${CHROMIUM} not found (apt-get install -y chromium)`);
 
 describe('dashboard in a real browser', () => {
-  it.runIf(!present && process.env.CI === 'true')('needs chromium on CI', () => {
-    expect.fail(`${CHROMIUM} is missing: CI must apt-get install -y chromium`);
-  });
+  // Defined only where it must fail, so a machine with chromium reports no skipped test.
+  if (!present && process.env.CI === 'true') {
+    it('needs chromium on CI', () => {
+      expect.fail(`${CHROMIUM} is missing: CI must apt-get install -y chromium`);
+    });
+  }
 
   describe.runIf(present)('with Debian chromium', () => {
     let dir: string;
