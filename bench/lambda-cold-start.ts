@@ -8,8 +8,7 @@ import { formatTelemetry } from '../firmware/meter-format.js';
 import { seededRandom, simulateReading } from '../firmware/scenario.js';
 import { buildLambdas } from '../lambdas/build.js';
 import { runtimeScript, stageContainer } from '../lambdas/inference/stage-container.js';
-import type { BenchSection } from './section.js';
-import { renderSection, writeSection } from './stack.js';
+import { renderSection, writeSection, type BenchSection } from './section.js';
 
 const REPO = path.resolve(import.meta.dirname, '..');
 /** The original Python container: importing scikit-learn and loading the two pickles (issue 4). */

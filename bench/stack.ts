@@ -9,9 +9,6 @@ import { runSimulation } from '../firmware/simulator.js';
 import { renderSection, writeSection, type BenchSection } from './section.js';
 import { quantile } from './stats.js';
 
-/** Kept for bench/lambda-cold-start.ts, which still imports them from here; bench/section.ts owns them. */
-export { renderSection, writeSection };
-
 const REPO = path.resolve(import.meta.dirname, '..');
 /** Records per message: 14 of the reading and 2 of its prediction (lambdas/storage/records.ts). */
 const RECORDS_PER_MESSAGE = 16;
