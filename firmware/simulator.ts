@@ -126,7 +126,8 @@ export async function runSimulation(o: SimulationOptions): Promise<SimulationRep
         const body = o.replay ? o.replay[i % o.replay.length] : simulateReading(random, scenarios[i % scenarios.length], vLo + (vHi - vLo) * random());
         const timestamp = formatMeterTimestamp(wallStart + Math.floor(due), offset, millis);
         const key = `${device}|${timestamp}`;
-        const text = formatTelemetry({ timestamp, ...body });
+        // The send time wins over any timestamp the replayed payload carries: answers are matched by it.
+        const text = formatTelemetry({ ...body, timestamp });
         o.onPublish?.(device, JSON.parse(text));
         indexOf.set(key, i);
         const now = performance.now();

@@ -1,10 +1,11 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import mqtt from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatTelemetry } from '../../firmware/meter-format.js';
 import type { TelemetryPayload } from '../../firmware/payload.js';
+import { parseSerialLog } from '../../firmware/serial-log.js';
 import { runSimulation } from '../../firmware/simulator.js';
 import { DEFAULT_MODEL_DIR } from '../testing/model-dir.js';
 import { startLocalStack, type LocalStack } from './stack.js';
@@ -56,6 +57,14 @@ describe('local stack over real MQTT on loopback', () => {
     expect(stored.filter((r) => r.source === 'model' && r.measure_name === 'theft').map((r) => r.b)).toEqual([1, 1, 1, 1, 1]);
     // 14 reading records + 2 prediction records per message.
     expect(stored).toHaveLength(5 * 16);
+  });
+
+  it('answers every message of a serial-log replay, whose payloads carry their own timestamps', async () => {
+    const log = readFileSync(path.resolve(import.meta.dirname, '../../../shared/reference/esp32_serial_log.txt'), 'utf8');
+    const replay = parseSerialLog(log, { time: Date.UTC(2025, 5, 1, 9), offsetMinutes: 180 }).payloads;
+    expect(replay.length).toBeGreaterThan(20);
+    const report = await runSimulation({ url: stack.mqttUrl, devices: 1, rate: 50, count: replay.length, clientPrefix: 'replay-meter-', replay });
+    expect(report).toMatchObject({ sent: replay.length, answered: replay.length, unanswered: 0 });
   });
 
   it('answers on per-device topics when told to, and a redelivered message adds no rows', async () => {
