@@ -67,6 +67,14 @@ describe('local stack over real MQTT on loopback', () => {
     expect(report).toMatchObject({ sent: replay.length, answered: replay.length, unanswered: 0 });
   });
 
+  it('never files a prediction that a meter sends on the telemetry topic', async () => {
+    const meter = await mqtt.connectAsync(stack.mqttUrl, { clientId: 'forging-meter' });
+    await meter.publishAsync('smartmeter/data', JSON.stringify({ prediction: ['normal'], timestamp: '2025-06-01T12:00:00+03:00' }), { qos: 1 });
+    await meter.endAsync();
+    await stack.idle();
+    expect(rows(stack, 'forging-meter')).toEqual([]);
+  });
+
   it('answers on per-device topics when told to, and a redelivered message adds no rows', async () => {
     const perDevice = await startLocalStack({
       mqttPort: 0,

@@ -84,7 +84,7 @@ export async function startLocalStack(o: LocalStackOptions): Promise<LocalStack>
   broker.on('publish', (packet, client) => {
     if (packet.topic === TELEMETRY_TOPIC) {
       counters.readings += 1;
-      const event = ruleEvent(packet.payload, client?.id);
+      const event = ruleEvent(packet.payload, client?.id, packet.topic);
       track(
         routeMessage(event, routerDeps).then((r) => {
           if (r.statusCode === 400) {
@@ -96,7 +96,7 @@ export async function startLocalStack(o: LocalStackOptions): Promise<LocalStack>
       track(store(event, packet.topic));
     } else if (isPredictionTopic(packet.topic)) {
       counters.predictions += 1;
-      track(store(ruleEvent(packet.payload, client?.id), packet.topic));
+      track(store(ruleEvent(packet.payload, client?.id, packet.topic), packet.topic));
     }
   });
 
@@ -148,16 +148,20 @@ export async function startLocalStack(o: LocalStackOptions): Promise<LocalStack>
   };
 }
 
-/** What an IoT rule hands the function: the JSON object plus `device_id`; a payload that is not a JSON object as is. */
-function ruleEvent(payload: Buffer | string, clientId: string | undefined): unknown {
+/**
+ * What an IoT rule hands the function: the JSON object plus `device_id` and `topic` (the rules'
+ * `clientid() AS device_id, topic() AS topic`); a payload that is not a JSON object as is. Storage relies on
+ * `topic`: whatever arrives on the telemetry topic is a reading, never a prediction a meter made up.
+ */
+function ruleEvent(payload: Buffer | string, clientId: string | undefined, topic: string): unknown {
   let value: unknown;
   try {
     value = JSON.parse(payload.toString());
   } catch {
     return typeof payload === 'string' ? payload : new Uint8Array(payload);
   }
-  if (value === null || typeof value !== 'object' || Array.isArray(value) || clientId === undefined) return value;
-  return { ...value, [DEVICE_ID_FIELD]: clientId };
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return value;
+  return { ...value, ...(clientId === undefined ? {} : { [DEVICE_ID_FIELD]: clientId }), topic };
 }
 
 /** A topic template with `{device}` as a matcher: `smartmeter/{device}/prediction` matches `smartmeter/m1/prediction`. */
