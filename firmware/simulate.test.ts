@@ -1,17 +1,10 @@
-import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
+import { runCliProcess } from '../test-support/run-cli.js';
 
-const run = promisify(execFile);
-const repo = path.resolve(import.meta.dirname, '..');
-const simulate = (args: string[]) =>
-  run(process.execPath, ['--import', 'tsx', path.join(repo, 'firmware', 'simulate.ts'), ...args], { cwd: repo, timeout: 30_000 }).then(
-    (r) => ({ code: 0, ...r }),
-    (e: { code: number; stdout: string; stderr: string }) => ({ code: e.code, stdout: e.stdout, stderr: e.stderr }),
-  );
+const simulate = (args: string[]) => runCliProcess('firmware/simulate.ts', args, { timeoutMs: 30_000 });
 
 describe('npm run simulate on bad options and files: a clear error, no stack trace', () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'gs-simulate-'));

@@ -1,43 +1,18 @@
-import { execFile, spawn } from 'node:child_process';
 import { mkdtemp, readFile, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_FEATURES } from './calibration.js';
 import { REFERENCE_CSV } from '../test-support/reference.js';
 import { SVC_DEFAULTS } from '../train/fit-svc.js';
 import { readLabeledCsv } from '../train/labeled-dataset.js';
 import { trainModel, type TrainedModel } from '../train/train-model.js';
+import { runCliProcess } from '../test-support/run-cli.js';
 
-const run = promisify(execFile);
-const repo = path.resolve(import.meta.dirname, '..');
-const tsx = path.join(repo, 'node_modules', '.bin', 'tsx');
-
-/** Runs the infer CLI in a fresh process, as a user would; resolves with its exit code and output. */
-async function infer(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(tsx, [path.join(repo, 'infer', 'cli.ts'), ...args], { cwd: repo });
-    return { code: 0, stdout, stderr };
-  } catch (err) {
-    const e = err as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
+const infer = (args: string[]) => runCliProcess('infer/cli.ts', args);
 
 /** The same, with `stdin` as standard input. */
-function inferStdin(args: string[], stdin: string): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(tsx, [path.join(repo, 'infer', 'cli.ts'), ...args], { cwd: repo });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
-    child.stdin.end(stdin);
-  });
-}
+const inferStdin = (args: string[], stdin: string) => runCliProcess('infer/cli.ts', args, { input: stdin });
 
 let dir: string;
 let trained: TrainedModel;

@@ -1,25 +1,11 @@
-import { execFile } from 'node:child_process';
 import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REFERENCE_CSV } from '../test-support/reference.js';
+import { runCliProcess } from '../test-support/run-cli.js';
 
-const run = promisify(execFile);
-const repo = path.resolve(import.meta.dirname, '..');
-const tsx = path.join(repo, 'node_modules', '.bin', 'tsx');
-
-/** Runs the train CLI in a fresh process, as a user would. */
-async function train(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(tsx, [path.join(repo, 'train', 'cli.ts'), ...args], { cwd: repo });
-    return { code: 0, stdout, stderr };
-  } catch (err) {
-    const e = err as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
+const train = (args: string[]) => runCliProcess('train/cli.ts', args);
 
 const dir = path.join(tmpdir(), `gs-train-cli-${process.pid}`);
 const small = path.join(dir, 'small.csv');
