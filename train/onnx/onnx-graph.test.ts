@@ -6,6 +6,7 @@ import { DEFAULT_FEATURES } from '../../infer/calibration.js';
 import { parseCsvTable } from '../../infer/feature-table.js';
 import { loadPredictor } from '../../infer/load-artifacts.js';
 import type { Predictor } from '../../infer/predictor.js';
+import { runOnnxRaw } from '../../test-support/onnxruntime-raw.js';
 import { maxAbsDiff } from '../../test-support/closeness.js';
 import { REFERENCE_CSV } from '../../test-support/reference.js';
 import { referenceModel } from '../../test-support/reference-model.js';
@@ -21,13 +22,6 @@ const REPO = path.resolve(import.meta.dirname, '../..');
 /** Tolerances on |our decision value - onnxruntime's|. float32: ai.onnx.ml ops round to float32 (measured 3.5e-6 on the reference model). */
 const TOLERANCE: Record<OnnxPrecision, number> = { float32: 1e-5, float64: 1e-12 };
 
-async function runOnnx(bytes: Uint8Array, precision: OnnxPrecision, rows: Float64Array, count: number, width: number) {
-  const session = await ort.InferenceSession.create(bytes, { logSeverityLevel: 3 });
-  const input = precision === 'float64' ? new ort.Tensor('float64', rows, [count, width]) : new ort.Tensor('float32', Float32Array.from(rows), [count, width]);
-  const out = await session.run({ features: input });
-  await session.release();
-  return { labels: Array.from(out.label.data as string[]), scores: Float64Array.from(out.scores.data as Float32Array), dims: out.scores.dims };
-}
 
 function ours(predictor: Predictor, rows: Float64Array, count: number) {
   const s = predictor.scoreBatch(rows, count);
@@ -52,7 +46,7 @@ describe('ONNX round trip: our JSON model -> our ONNX -> onnxruntime', () => {
 
     it.each(['float32', 'float64'] as const)('%s graph gives our label on every row and our scores within the stated tolerance', async (precision) => {
       const bytes = encodeOnnx(buildOnnxModel(predictor, precision));
-      const onnx = await runOnnx(bytes, precision, rows, count, predictor.featureNames.length);
+      const onnx = await runOnnxRaw(bytes, precision, rows, count, predictor.featureNames.length);
       const mine = ours(predictor, rows, count);
       expect(onnx.dims).toEqual([count, predictor.pairCount]);
       expect(onnx.labels).toEqual(mine.labels);
@@ -135,7 +129,7 @@ describe('every kernel and class count round-trips (two classes: libsvm sign kep
     const { values, count } = dataset.table;
     const mine = ours(predictor, values, count);
     for (const precision of ['float32', 'float64'] as const) {
-      const onnx = await runOnnx(encodeOnnx(buildOnnxModel(predictor, precision)), precision, values, count, 3);
+      const onnx = await runOnnxRaw(encodeOnnx(buildOnnxModel(predictor, precision)), precision, values, count, 3);
       expect(onnx.dims).toEqual([count, predictor.pairCount]);
       // Scale-free check for poly, whose values are large: relative to the largest |score|.
       const scale = Math.max(1, ...Array.from(mine.scores, Math.abs));

@@ -7,6 +7,7 @@ import { promisify } from 'node:util';
 import ort from 'onnxruntime-node';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parseCsvTable, type FeatureTable } from '../../infer/feature-table.js';
+import { runOnnxRaw } from '../../test-support/onnxruntime-raw.js';
 import { maxAbsDiff, maxRelDiff } from '../../test-support/closeness.js';
 import { PICKLE, picklePredictions, REFERENCE_CSV, REFERENCE_DIR } from '../../test-support/reference.js';
 import { referenceModel } from '../../test-support/reference-model.js';
@@ -34,13 +35,6 @@ let python: string;
 const bridged: Partial<Record<OnnxPrecision, string>> = {};
 let reference: FeatureTable;
 
-async function ortRun(file: string, precision: OnnxPrecision, rows: Float64Array, count: number, width: number) {
-  const session = await ort.InferenceSession.create(file, { logSeverityLevel: 3 });
-  const input = precision === 'float64' ? new ort.Tensor('float64', rows, [count, width]) : new ort.Tensor('float32', Float32Array.from(rows), [count, width]);
-  const out = await session.run({ features: input });
-  await session.release();
-  return { labels: Array.from(out.label.data as string[]), scores: Float64Array.from(out.scores.data as Float32Array), dims: out.scores.dims };
-}
 
 describe.skipIf(gate.skip)('Python bridge on the original pickles', () => {
   beforeAll(async () => {
@@ -54,7 +48,7 @@ describe.skipIf(gate.skip)('Python bridge on the original pickles', () => {
   });
 
   it.each(['float32', 'float64'] as const)("%s graph in onnxruntime-node predicts the pickle's label on all 3000 reference rows", async (precision) => {
-    const out = await ortRun(bridged[precision]!, precision, reference.values, reference.count, 5);
+    const out = await runOnnxRaw(bridged[precision]!, precision, reference.values, reference.count, 5);
     expect(out.dims).toEqual([3000, 6]);
     expect(out.labels).toEqual(picklePredictions());
   });
@@ -173,7 +167,7 @@ describe.skipIf(gate.skip)('Python bridge on scikit-learn models it must convert
       const out = path.join(fx, `${name}-${precision}.onnx`);
       await convertPickle({ python, svc: path.join(fx, `${name}.pkl`), scaler: name === 'pipeline' ? undefined : path.join(fx, 'scaler.pkl'), out, precision });
       const rows = Float64Array.from(data.X.flat());
-      const onnx = await ortRun(out, precision, rows, data.X.length, 3);
+      const onnx = await runOnnxRaw(out, precision, rows, data.X.length, 3);
       expect(onnx.labels).toEqual(expected.predict);
       if (expected.decision) {
         // Two classes: scikit-learn flips libsvm's sign; the graph keeps libsvm's (positive votes for classes_[0]).
